@@ -1,0 +1,57 @@
+# Undersigned — the two commands a newcomer needs: `make run` and `make test`.
+# Everything installs from the lock files in requirements/ into .venv.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# The first interpreter >= 3.12 found: pyenv's (reads .python-version), then the usual names.
+PYTHON := $(shell for p in "$$(pyenv which python 2>/dev/null)" python3.13 python3.12 python3 python; do \
+	[ -n "$$p" ] && command -v "$$p" >/dev/null 2>&1 && \
+	"$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && \
+	{ command -v "$$p"; break; }; done)
+
+.PHONY: run test lint bench venv dev-venv clean help
+
+help:
+	@echo "make run    serve the demo at http://127.0.0.1:8000 (SQLite by default)"
+	@echo "make test   run the whole test suite"
+	@echo "make lint   ruff, mypy and import-linter"
+	@echo "make bench  surge benchmark against PostgreSQL (DATABASE_URL)"
+
+$(BIN)/.installed-base: requirements/base.lock pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Undersigned needs Python 3.12 or newer, and none was found."; \
+	  echo "Install it (e.g. 'pyenv install 3.12' or your system's python3.12 package) and run make again."; \
+	  exit 1; fi
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(BIN)/.installed-dev: requirements/dev.lock $(BIN)/.installed-base
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
+	@touch $@
+
+venv: $(BIN)/.installed-base
+dev-venv: $(BIN)/.installed-dev
+
+run: venv
+	$(BIN)/undersigned migrate --no-input
+	$(BIN)/undersigned demo
+	$(BIN)/undersigned serve --with-worker
+
+test: dev-venv
+	$(BIN)/python -m tests.check_browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: dev-venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy undersigned tests
+	$(BIN)/lint-imports
+
+bench: dev-venv
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

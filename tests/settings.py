@@ -1,0 +1,17 @@
+"""Settings for the test suite: production settings, with DEBUG off and a throwaway key.
+
+The environment is set before the real settings are read, as an operator's would be.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-the-check-0123456789")
+os.environ.setdefault("DEBUG", "false")
+os.environ.pop("EMAIL_URL", None)
+os.environ.pop("REDIS_URL", None)
+
+from undersigned.config.settings import *  # noqa: E402, F403
+
+# Static files from the app folders, without a collectstatic step.
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast users in tests

@@ -1,0 +1,87 @@
+"""The `undersigned` console script.
+
+    undersigned serve [--with-worker]   the web app under granian (WSGI), optionally with a worker
+    undersigned worker                  the background task worker
+    undersigned demo                    load the demo case (idempotent)
+    undersigned <django command>        any Django management command (migrate, createsuperuser…)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from typing import NoReturn
+
+
+def _load_settings() -> None:
+    """Import the settings once here, so a bad environment value ends in one readable line."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "undersigned.config.settings")
+    from undersigned.config.env import ConfigError
+
+    try:
+        import django
+
+        django.setup()
+    except ConfigError as error:
+        print(f"undersigned: configuration error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _serve(argv: list[str]) -> NoReturn:
+    parser = argparse.ArgumentParser(prog="undersigned serve")
+    parser.add_argument("--with-worker", action="store_true", help="also run the task worker")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")))
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    args = parser.parse_args(argv)
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    if not settings.DEBUG:
+        call_command("collectstatic", "--no-input", verbosity=0)
+
+    server = [
+        sys.executable, "-m", "granian", "--interface", "wsgi",
+        "--host", args.host, "--port", str(settings.PORT),
+        "--workers", str(max(1, args.workers)), "--no-ws", "--log-level", "warning",
+        "undersigned.config.wsgi:application",
+    ]  # fmt: skip
+    children = [subprocess.Popen(server)]  # noqa: S603 - our own interpreter and arguments
+    if args.with_worker:
+        children.append(subprocess.Popen([sys.executable, "-m", "undersigned", "worker"]))  # noqa: S603
+    print(f"Undersigned is serving at http://{args.host}:{settings.PORT}/ — Ctrl-C stops it.")
+
+    def stop(signum: int, _frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    exit_code = 0
+    while children:
+        try:
+            finished = children[0].wait()
+        except KeyboardInterrupt:
+            continue
+        children.pop(0)
+        exit_code = exit_code or finished
+        stop(signal.SIGTERM, None)  # one gone means stop the others
+    raise SystemExit(exit_code if exit_code > 0 else 0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _load_settings()
+    if argv[:1] == ["serve"]:
+        _serve(argv[1:])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["undersigned", *argv])
+
+
+if __name__ == "__main__":
+    main()

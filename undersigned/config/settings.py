@@ -1,0 +1,240 @@
+"""Settings for Undersigned, read from the environment (12-factor) with safe defaults.
+
+Variables: DATABASE_URL, EMAIL_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, PORT, DEBUG,
+TRUSTED_PROXIES, PROOF_OF_WORK. A malformed value raises ConfigError naming the variable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from undersigned.config.env import (
+    ConfigError,
+    env_bool,
+    env_int,
+    env_list,
+    env_networks,
+    env_str,
+    env_url,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = BASE_DIR.parent
+DATA_DIR = Path(env_str("UNDERSIGNED_DATA_DIR", str(PROJECT_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", False)
+
+# A key that ships in the source is no secret: refuse it (and a missing one) in production.
+INSECURE_DEV_SECRET_KEY = "insecure-dev-key-only-for-debug-and-tests"  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ConfigError(
+            "SECRET_KEY is not set. With DEBUG off, Undersigned needs a long random SECRET_KEY "
+            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`)."
+        )
+    SECRET_KEY = INSECURE_DEV_SECRET_KEY
+elif SECRET_KEY == INSECURE_DEV_SECRET_KEY and not DEBUG:
+    raise ConfigError("SECRET_KEY is the published development key; set a random one.")
+elif len(SECRET_KEY) < 32 and not DEBUG:
+    raise ConfigError("SECRET_KEY is too short; use at least 32 random characters.")
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
+PROOF_OF_WORK = env_bool("PROOF_OF_WORK", True)
+SITE_URL = env_url("SITE_URL", f"http://127.0.0.1:{PORT}", {"http", "https"}).rstrip("/")
+
+INSTALLED_APPS = [
+    "modeltranslation",  # must precede django.contrib.admin
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_countries",
+    "django_tasks_db",
+    "undersigned.notifications",
+    "undersigned.campaigns",
+    "undersigned.petitions",
+    "undersigned.signatures",
+    "undersigned.web",
+]
+
+MIDDLEWARE = [
+    "undersigned.web.middleware.TrustedProxyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "undersigned.web.middleware.RequestBodyLimitMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = env_str("UNDERSIGNED_URLCONF", "undersigned.config.urls")
+WSGI_APPLICATION = "undersigned.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "undersigned.web.context_processors.site",
+            ],
+        },
+    },
+]
+
+
+def _database_from_env() -> dict:
+    default = f"sqlite:///{DATA_DIR / 'undersigned.sqlite3'}"
+    url = env_url("DATABASE_URL", default, {"sqlite", "postgres", "postgresql", "pgsql"})
+    try:
+        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+    except ValueError as error:
+        raise ConfigError(
+            f"DATABASE_URL could not be read ({error}); expected sqlite:///path or "
+            "postgres://user@host:5432/name."
+        ) from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            # WAL lets readers proceed during a write; IMMEDIATE takes the write lock at the
+            # start of a transaction, so concurrent writers queue instead of failing.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+        config.setdefault("TEST", {})["NAME"] = str(DATA_DIR / "test.sqlite3")
+    return config
+
+
+DATABASES = {"default": _database_from_env()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env_url("REDIS_URL", "", {"redis", "rediss", "unix"})
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "undersigned",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def _mailer_from_env() -> dict:
+    url = env_url("EMAIL_URL", "", {"smtp", "smtps", "smtp+starttls"})
+    if not url:
+        # Kept in the database; listed at /dev/outbox/ when DEBUG is on.
+        return {"BACKEND": "undersigned.notifications.backends.OutboxEmailBackend"}
+    parts = urlsplit(url)
+    timeout = parse_qs(parts.query).get("timeout", ["10"])[0]
+    if not timeout.isdigit():
+        raise ConfigError("EMAIL_URL has a malformed ?timeout=; expected whole seconds, e.g. 10.")
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname or "127.0.0.1",
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": parts.scheme == "smtps",
+            "use_tls": parts.scheme == "smtp+starttls",
+            "timeout": int(timeout),
+        },
+    }
+
+
+MAILERS = {"default": _mailer_from_env()}
+# Emails kept in the database are listed at /dev/outbox/ only in development.
+DEV_OUTBOX = DEBUG and MAILERS["default"]["BACKEND"].endswith("OutboxEmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Undersigned <no-reply@undersigned.localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("de", _("German")), ("es", _("Spanish"))]
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# A signature form is tiny; anything larger is refused with 413 before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+REQUEST_BODY_LIMIT_EXEMPT_PREFIXES = ("/admin/",)
+
+CSRF_FAILURE_VIEW = "undersigned.web.views.csrf_failure"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Signing: how long a confirmation link lives, and how often one address may be re-sent one.
+CONFIRMATION_TOKEN_DAYS = env_int("CONFIRMATION_TOKEN_DAYS", 7, minimum=1, maximum=90)
+CONFIRMATION_RESENDS_PER_HOUR = 3
+SIGNS_PER_IP_PER_MINUTE = env_int("SIGNS_PER_IP_PER_MINUTE", 60, minimum=1)
+COUNT_CACHE_SECONDS = 2
+
+# Logs never carry personal data: Django's request logger would print the path (no PII in
+# our URLs by design) and nothing else; emails and names are never passed to a logger.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+}
+FORMAT_MODULE_PATH = ["undersigned.formats"]

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("undersigned.signatures.urls")),
+    path("", include("undersigned.web.urls")),
+    # The development outbox answers 404 unless settings.DEV_OUTBOX is on.
+    path("dev/", include("undersigned.notifications.urls")),
+]
+
+handler404 = "undersigned.web.views.not_found"
+handler500 = "undersigned.web.views.server_error"
+handler400 = "undersigned.web.views.bad_request"

@@ -1,0 +1,47 @@
+"""Petitions: a demand on a case, addressed to a target, with a goal and a lifecycle."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from undersigned.campaigns.models import Case
+
+
+class PetitionStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class Petition(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="petitions")
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    target = models.CharField(_("addressed to"), max_length=200)
+    demand = models.TextField(_("demand (Markdown)"), max_length=20_000)
+    goal = models.PositiveIntegerField(_("signature goal"), default=1000)
+    opens_at = models.DateTimeField(_("opens"), default=timezone.now)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PetitionStatus.choices, default=PetitionStatus.DRAFT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(goal__gte=1), name="petition_goal_positive"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__isnull=True)
+                | models.Q(closes_at__gt=models.F("opens_at")),
+                name="petition_closes_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

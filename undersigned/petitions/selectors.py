@@ -1,0 +1,69 @@
+"""Reading petitions, and the rules for when a petition takes signatures."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from undersigned.campaigns.models import Case
+from undersigned.petitions.models import Petition, PetitionStatus
+
+# A signer who signed just before closing may still confirm for this long afterwards.
+CONFIRMATION_GRACE = timedelta(hours=24)
+
+
+def public_petitions() -> QuerySet[Petition]:
+    """Petitions the public may see: open or closed (never drafts), on published cases."""
+    return Petition.objects.filter(
+        status__in=[PetitionStatus.OPEN, PetitionStatus.CLOSED], case__is_published=True
+    ).select_related("case")
+
+
+def get_public_petition(slug: str) -> Petition:
+    try:
+        return public_petitions().get(slug=slug)
+    except Petition.DoesNotExist:
+        raise Http404("No such petition") from None
+
+
+def open_petitions() -> QuerySet[Petition]:
+    now = timezone.now()
+    return (
+        public_petitions()
+        .filter(status=PetitionStatus.OPEN, opens_at__lte=now)
+        .exclude(closes_at__lte=now)
+        .order_by("-opens_at")
+    )
+
+
+def petitions_on_case(case: Case) -> QuerySet[Petition]:
+    return public_petitions().filter(case=case).order_by("-opens_at")
+
+
+def accepts_signatures(petition: Petition, now: datetime | None = None) -> bool:
+    """The one rule for "may someone sign this petition now?"."""
+    now = now or timezone.now()
+    return (
+        petition.status == PetitionStatus.OPEN
+        and petition.opens_at <= now
+        and (petition.closes_at is None or now < petition.closes_at)
+    )
+
+
+def accepts_confirmations(petition: Petition, now: datetime | None = None) -> bool:
+    """Confirmations are taken while open and for CONFIRMATION_GRACE after closing."""
+    now = now or timezone.now()
+    if petition.status == PetitionStatus.DRAFT:
+        return False
+    return petition.closes_at is None or now < petition.closes_at + CONFIRMATION_GRACE
+
+
+def confirmation_deadline(petition: Petition, signed_at: datetime, lifetime: timedelta) -> datetime:
+    """When a confirmation link made at `signed_at` expires."""
+    deadline = signed_at + lifetime
+    if petition.closes_at is not None:
+        deadline = min(deadline, petition.closes_at + CONFIRMATION_GRACE)
+    return deadline

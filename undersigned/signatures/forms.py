@@ -1,0 +1,94 @@
+"""The sign form: every field bounded, every error a sentence a signer understands."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from email_validator import EmailNotValidError, validate_email
+
+NAME_MAX_LENGTH = 100
+EMAIL_MAX_LENGTH = 254
+
+
+def _consent_label() -> str:
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("I agree that my name and country are counted and shown to the petition's target, as the"),
+        reverse_lazy("web:privacy"),
+        _("privacy notice"),
+    )
+
+
+class SignForm(forms.Form):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX_LENGTH,
+        error_messages={
+            "required": _("Please enter your name."),
+            "max_length": _("Please keep your name to 100 characters or fewer."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.CharField(
+        label=_("Your email address"),
+        max_length=EMAIL_MAX_LENGTH,
+        help_text=_("We send you a link to confirm your signature. It is never shown publicly."),
+        error_messages={
+            "required": _("Please enter your email address."),
+            "max_length": _("An email address is at most 254 characters long."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    country = forms.ChoiceField(
+        label=_("Your country"),
+        choices=lazy(lambda: [("", _("Choose your country")), *countries], list)(),
+        error_messages={
+            "required": _("Please choose your country."),
+            "invalid_choice": _("Please choose a country from the list."),
+        },
+        widget=forms.Select(attrs={"autocomplete": "country"}),
+    )
+    privacy_consent = forms.BooleanField(
+        label=lazy(_consent_label, str)(),
+        error_messages={"required": _("Please agree to the privacy notice to sign.")},
+    )
+    updates_opt_in = forms.BooleanField(
+        label=_("Keep me informed about this case by email (you can unsubscribe at any time)."),
+        required=False,
+    )
+    # A field people never see; bots that fill every input fill this one too.
+    website = forms.CharField(required=False, max_length=200, label=_("Leave this empty"))
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please enter your name."))
+        if "\ufffd" in name:
+            raise forms.ValidationError(
+                _("Your name contains characters we could not read. Please type it again.")
+            )
+        if any(unicodedata.category(char) in {"Cc", "Cs", "Co", "Cn"} for char in name):
+            raise forms.ValidationError(_("Your name contains invisible control characters."))
+        if any(char in "<>" for char in name):
+            raise forms.ValidationError(_("Please leave out the characters < and >."))
+        return name
+
+    def clean_email(self) -> str:
+        raw = self.cleaned_data["email"].strip()
+        try:
+            checked = validate_email(raw, check_deliverability=False)
+        except EmailNotValidError:
+            raise forms.ValidationError(
+                _("This does not look like an email address; please check it (name@example.org).")
+            ) from None
+        return checked.normalized
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

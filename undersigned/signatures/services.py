@@ -1,0 +1,241 @@
+"""Signing, confirming, counting and invalidating — every write to signatures happens here.
+
+The request path does the least it can: signing is one INSERT (the row is its own email
+outbox), confirming is one conditional UPDATE. Emails and counts are the worker's job.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Count, F, Q, Value, When
+from django.utils import timezone
+
+from undersigned.petitions.models import Petition
+from undersigned.petitions.selectors import accepts_confirmations, confirmation_deadline
+from undersigned.signatures.models import EmailDue, Signature, SignatureCount
+from undersigned.signatures.normalise import normalise_email
+from undersigned.signatures.tokens import key_from_token, new_confirmation_key
+
+
+def _confirmation_lifetime() -> timedelta:
+    return timedelta(days=settings.CONFIRMATION_TOKEN_DAYS)
+
+
+def sign_petition(
+    petition: Petition,
+    *,
+    name: str,
+    email: str,
+    country: str,
+    updates_opt_in: bool,
+    language: str,
+) -> None:
+    """Record a pending signature, or — if this address already signed — owe it an email.
+
+    Returns nothing on purpose: the caller must answer every case the same way, so nobody
+    can learn from the site whether an address has signed.
+    """
+    now = timezone.now()
+    normalised = normalise_email(email)
+    signature = Signature(
+        petition=petition,
+        name=name,
+        email=email,
+        email_normalised=normalised,
+        country=country,
+        updates_opt_in=updates_opt_in,
+        language=language,
+        confirmation_key=new_confirmation_key(),
+        confirmation_expires_at=confirmation_deadline(petition, now, _confirmation_lifetime()),
+        email_due=EmailDue.CONFIRMATION,
+        email_next_attempt_at=now,
+    )
+    try:
+        # The unique constraint, not a prior SELECT, decides "already signed": two concurrent
+        # submissions cannot both insert. A savepoint is needed only inside a transaction.
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                signature.save(force_insert=True)
+        else:
+            signature.save(force_insert=True)
+    except IntegrityError:
+        _owe_signer_a_reminder(petition, normalised, now)
+
+
+def _owe_signer_a_reminder(petition: Petition, normalised: str, now: datetime) -> int:
+    """Pending: send the link again. Confirmed: send "you have already signed".
+
+    At most CONFIRMATION_RESENDS_PER_HOUR per address; beyond that nothing is sent (and the
+    browser still sees the usual answer). One UPDATE, so concurrent repeats cannot overshoot.
+    """
+    window_start = now - timedelta(hours=1)
+    in_window = Q(resend_window_started_at__gt=window_start)
+    limit = settings.CONFIRMATION_RESENDS_PER_HOUR
+    return (
+        Signature.objects.filter(
+            petition=petition, email_normalised=normalised, invalidated_at__isnull=True
+        )
+        .filter(~in_window | Q(resends_in_window__lt=limit))
+        .update(
+            email_due=Case(
+                When(confirmed_at__isnull=True, then=Value(EmailDue.CONFIRMATION)),
+                default=Value(EmailDue.ALREADY_SIGNED),
+            ),
+            email_next_attempt_at=now,
+            email_attempts=0,
+            email_failed_at=None,
+            confirmation_expires_at=Case(
+                When(
+                    confirmed_at__isnull=True,
+                    then=Value(confirmation_deadline(petition, now, _confirmation_lifetime())),
+                ),
+                default=F("confirmation_expires_at"),
+            ),
+            resends_in_window=Case(
+                When(in_window, then=F("resends_in_window") + 1), default=Value(1)
+            ),
+            resend_window_started_at=Case(
+                When(in_window, then=F("resend_window_started_at")), default=Value(now)
+            ),
+        )
+    )
+
+
+class ConfirmationOutcome(enum.Enum):
+    CONFIRMED = "confirmed"
+    ALREADY_CONFIRMED = "already_confirmed"
+    EXPIRED = "expired"
+    INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class ConfirmationResult:
+    outcome: ConfirmationOutcome
+    petition: Petition | None = None
+
+
+def find_confirmable(token: str) -> tuple[ConfirmationOutcome, Signature | None]:
+    """What confirming this token would do, without doing it (the GET page uses this)."""
+    key = key_from_token(token)
+    if key is None:
+        return ConfirmationOutcome.INVALID, None
+    signature = (
+        Signature.objects.select_related("petition", "petition__case")
+        .filter(confirmation_key=key, invalidated_at__isnull=True)
+        .first()
+    )
+    if signature is None:
+        return ConfirmationOutcome.INVALID, None
+    if signature.confirmed_at is not None:
+        return ConfirmationOutcome.ALREADY_CONFIRMED, signature
+    now = timezone.now()
+    if now >= signature.confirmation_expires_at or not accepts_confirmations(
+        signature.petition, now
+    ):
+        return ConfirmationOutcome.EXPIRED, signature
+    return ConfirmationOutcome.CONFIRMED, signature
+
+
+def confirm_signature(token: str) -> ConfirmationResult:
+    """Confirm the signature behind a link. Idempotent: a second POST is harmless."""
+    outcome, signature = find_confirmable(token)
+    if signature is None:
+        return ConfirmationResult(outcome)
+    if outcome is ConfirmationOutcome.CONFIRMED:
+        confirmed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now(), email_due=EmailDue.NONE, email_next_attempt_at=None
+        )
+        if not confirmed:  # a concurrent POST won the race
+            outcome = ConfirmationOutcome.ALREADY_CONFIRMED
+    return ConfirmationResult(outcome, signature.petition)
+
+
+def count_new_confirmations(batch_size: int = 5000) -> int:
+    """Add newly confirmed signatures to the per-country counts; returns how many were taken.
+
+    Each signature is marked `counted` in the same transaction that adds it, so it is counted
+    exactly once however many workers run this (SKIP LOCKED on PostgreSQL; SQLite serialises
+    writers). One UPDATE per (petition, country) per batch keeps every counter row cold.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Signature.objects.filter(confirmed_at__isnull=False, counted=False)
+            .order_by("id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:batch_size]
+        )
+        if not ids:
+            return 0
+        groups = (
+            Signature.objects.filter(id__in=ids, invalidated_at__isnull=True)
+            .values("petition_id", "country")
+            .annotate(n=Count("id"))
+            .order_by("petition_id", "country")
+        )
+        for group in groups:
+            _add_to_count(group["petition_id"], group["country"], group["n"], now)
+        Signature.objects.filter(id__in=ids).update(counted=True)
+    return len(ids)
+
+
+def _add_to_count(petition_id: int, country: str, delta: int, now: datetime) -> None:
+    updated = SignatureCount.objects.filter(petition_id=petition_id, country=country).update(
+        count=F("count") + delta, updated_at=now
+    )
+    if not updated:
+        SignatureCount.objects.create(
+            petition_id=petition_id, country=country, count=delta, updated_at=now
+        )
+
+
+def recount_petition(petition_id: int) -> int:
+    """Rebuild a petition's counts exactly from its counted, valid signatures; returns total.
+
+    Reconciliation for the incremental job: whatever drift an operator suspects (a manual
+    edit, a restored backup), this makes the public number equal the rows again.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        # Lock the petition's counted signatures so the counting job cannot interleave.
+        list(
+            Signature.objects.filter(petition_id=petition_id, counted=True)
+            .select_for_update()
+            .values_list("id", flat=True)
+        )
+        actual = (
+            Signature.objects.filter(
+                petition_id=petition_id, counted=True, invalidated_at__isnull=True
+            )
+            .values("country")
+            .annotate(n=Count("id"))
+        )
+        SignatureCount.objects.filter(petition_id=petition_id).delete()
+        SignatureCount.objects.bulk_create(
+            SignatureCount(petition_id=petition_id, country=row["country"], count=row["n"],
+                           updated_at=now)
+            for row in actual
+        )  # fmt: skip
+        return sum(row["n"] for row in actual)
+
+
+def invalidate_signatures(petition: Petition, signature_ids: list[int]) -> int:
+    """Invalidate signatures (fraud); counted ones are taken off the public count at once."""
+    now = timezone.now()
+    with transaction.atomic():
+        targets = Signature.objects.filter(
+            petition=petition, id__in=signature_ids, invalidated_at__isnull=True
+        )
+        list(targets.select_for_update().values_list("id", flat=True))
+        counted = list(
+            targets.filter(counted=True).values("country").annotate(n=Count("id")).order_by()
+        )
+        invalidated = targets.update(invalidated_at=now, email_due=EmailDue.NONE)
+        for row in counted:
+            _add_to_count(petition.pk, row["country"], -row["n"], now)
+    return invalidated

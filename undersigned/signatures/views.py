@@ -1,0 +1,116 @@
+"""The signer's pages: the petition with its sign form, signing, confirming, thanking.
+
+Views parse and render; the decisions are in services.py (writes) and selectors.py (reads).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from undersigned.campaigns.markdown import render_markdown
+from undersigned.petitions.models import Petition
+from undersigned.petitions.selectors import accepts_signatures, get_public_petition
+from undersigned.signatures import services
+from undersigned.signatures.forms import SignForm
+from undersigned.signatures.limits import sign_rate_exceeded
+from undersigned.signatures.selectors import count_snapshot
+from undersigned.signatures.services import ConfirmationOutcome
+
+
+def _petition_context(petition: Petition, form: SignForm | None = None) -> dict:
+    return {
+        "petition": petition,
+        "case": petition.case,
+        "demand_html": render_markdown(petition.demand),
+        "count": count_snapshot(petition),
+        "accepts_signatures": accepts_signatures(petition),
+        "form": form or SignForm(),
+    }
+
+
+@require_GET
+def petition_page(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = get_public_petition(slug)
+    return render(request, "signatures/petition.html", _petition_context(petition))
+
+
+@require_POST
+def sign(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = get_public_petition(slug)
+    if not accepts_signatures(petition):
+        context = _petition_context(petition)
+        return render(request, "signatures/petition.html", context, status=409)
+    if sign_rate_exceeded(request.client_ip):  # type: ignore[attr-defined]
+        return render(request, "signatures/slow_down.html", {"petition": petition}, status=429)
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        context = _petition_context(petition, form)
+        return render(request, "signatures/petition.html", context, status=422)
+    if not form.is_bot:
+        services.sign_petition(
+            petition,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            country=form.cleaned_data["country"],
+            updates_opt_in=form.cleaned_data["updates_opt_in"],
+            language=get_language() or "en",
+        )
+    # The same answer whether the address is new, pending or confirmed.
+    return redirect(reverse("signatures:check_email", kwargs={"slug": slug}), status=303)
+
+
+@require_GET
+def check_your_email(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = get_public_petition(slug)
+    return render(request, "signatures/check_your_email.html", {"petition": petition})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; only POST confirms, so mail scanners prefetching links do nothing."""
+    if request.method == "POST":
+        result = services.confirm_signature(token)
+        if result.petition is not None and result.outcome in {
+            ConfirmationOutcome.CONFIRMED,
+            ConfirmationOutcome.ALREADY_CONFIRMED,
+        }:
+            url = reverse("signatures:thank_you", kwargs={"slug": result.petition.slug})
+            return redirect(url, status=303)
+        outcome, petition = result.outcome, result.petition
+    else:
+        outcome, signature = services.find_confirmable(token)
+        petition = signature.petition if signature else None
+    status = 200 if outcome is not ConfirmationOutcome.INVALID else 404
+    context = {"outcome": outcome.value, "petition": petition, "token": token}
+    response = render(request, "signatures/confirm.html", context, status=status)
+    response["Referrer-Policy"] = "no-referrer"  # the token must not leak to other sites
+    return response
+
+
+@require_GET
+def thank_you(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = get_public_petition(slug)
+    share_url = request.build_absolute_uri(
+        reverse("signatures:petition", kwargs={"slug": petition.slug})
+    )
+    context = {"petition": petition, "count": count_snapshot(petition), "share_url": share_url}
+    return render(request, "signatures/thank_you.html", context)
+
+
+@require_GET
+def count_json(request: HttpRequest, slug: str) -> JsonResponse:
+    petition = get_public_petition(slug)
+    snapshot = count_snapshot(petition)
+    response = JsonResponse(
+        {
+            "signature_count": snapshot.signature_count,
+            "goal": snapshot.goal,
+            "updated_at": snapshot.updated_at.isoformat(),
+        }
+    )
+    response["Cache-Control"] = "public, max-age=2, s-maxage=2, stale-while-revalidate=10"
+    return response

@@ -1,0 +1,66 @@
+"""Load the demo case (Julian Assange, as an NGO followed it until January 2021).
+
+Idempotent: every record is upserted by its natural key, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import translation
+
+from undersigned.campaigns import services as campaigns
+from undersigned.petitions import services as petitions
+from undersigned.petitions.models import Petition, PetitionStatus
+from undersigned.web import demo_content as content
+
+LANGUAGES = ("en", "de", "es")
+
+
+def _translated(field: str, texts: dict[str, str]) -> dict[str, str]:
+    return {f"{field}_{language}": texts[language] for language in LANGUAGES}
+
+
+def _fields(record: dict[str, Any], *names: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for name in names:
+        fields.update(_translated(name, record[name]))
+    return fields
+
+
+@transaction.atomic
+def load_demo() -> Petition:
+    with translation.override("en"):
+        organisation = campaigns.upsert_organisation(**content.ORGANISATION)
+        case = campaigns.upsert_case(
+            organisation,
+            content.CASE["slug"],
+            is_published=True,
+            **_fields(content.CASE, "title", "summary", "status_line", "story", "photo_alt"),
+        )
+        for entry in content.TIMELINE:
+            campaigns.upsert_timeline_entry(
+                case,
+                entry["date"],
+                entry["title"]["en"],
+                precision=entry["precision"],
+                source_url=entry.get("source_url", ""),
+                **_fields(entry, "title", "body"),
+            )
+        for update in content.UPDATES:
+            campaigns.upsert_update(
+                case, update["date"], update["title"]["en"], **_fields(update, "title", "body")
+            )
+        petition = content.PETITION
+        opens = petition["opens_on"]
+        return petitions.upsert_petition(
+            case,
+            petition["slug"],
+            goal=petition["goal"],
+            opens_at=datetime(opens.year, opens.month, opens.day, tzinfo=UTC),
+            closes_at=None,
+            status=PetitionStatus.OPEN,
+            **_fields(petition, "title", "target", "demand"),
+        )

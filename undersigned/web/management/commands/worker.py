@@ -1,0 +1,72 @@
+"""`undersigned worker`: runs queued tasks, and enqueues the periodic ones.
+
+Periodic work (sending owed emails, adding confirmations to counts) is enqueued every
+TICK seconds by a small scheduler thread, each only when its previous run has finished;
+several workers can run side by side, since every task is safe to run concurrently.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.tasks import TaskResultStatus
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from undersigned.signatures.tasks import count_new_confirmations, send_due_emails
+
+PERIODIC_TASKS = [send_due_emails, count_new_confirmations]
+UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
+
+
+class Scheduler(threading.Thread):
+    def __init__(self, tick: float) -> None:
+        super().__init__(name="undersigned-scheduler", daemon=True)
+        self.tick = tick
+        self.stopping = threading.Event()
+        self.last: dict[str, Any] = {}
+
+    def run(self) -> None:
+        while not self.stopping.wait(self.tick):
+            close_old_connections()
+            for periodic in PERIODIC_TASKS:
+                try:
+                    self.enqueue_unless_pending(periodic)
+                except Exception:  # noqa: BLE001 - a busy database must not kill the loop
+                    continue
+
+    def enqueue_unless_pending(self, periodic: Any) -> None:
+        previous = self.last.get(periodic.name)
+        if previous is not None:
+            previous.refresh()
+            if previous.status in UNFINISHED:
+                return
+        self.last[periodic.name] = periodic.enqueue()
+
+
+class Command(BaseCommand):
+    help = "Run the background task worker (emails, counting)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--tick", type=float, default=2.0, help="seconds between periodic runs")
+        parser.add_argument("--interval", type=float, default=0.5, help="idle poll interval")
+
+    def handle(self, *args: Any, tick: float, interval: float, **options: Any) -> None:
+        scheduler = Scheduler(tick)
+        scheduler.start()
+        worker = Worker(
+            queue_names=["default"], interval=interval, batch=False, backend_name="default",
+            startup_delay=False, max_tasks=None, worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )  # fmt: skip
+        worker.configure_signals()
+        self.stdout.write(f"Worker running; periodic tasks every {tick:g}s. Ctrl-C stops it.")
+        try:
+            worker.run()
+        finally:
+            scheduler.stopping.set()
+            time.sleep(0)

@@ -1,0 +1,68 @@
+"""Request plumbing: the real client address behind a trusted proxy, and a body-size limit."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+
+def client_ip_from(remote_addr: str, forwarded_for: str, trusted: list) -> str:
+    """The first address, from the right, that is not one of our trusted proxies.
+
+    X-Forwarded-For is believed only when the direct peer is a trusted proxy; the rightmost
+    untrusted hop is the one no client can forge.
+    """
+    def is_trusted(address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in trusted)
+
+    if not trusted or not is_trusted(remote_addr):
+        return remote_addr
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not is_trusted(hop):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return remote_addr
+    return remote_addr
+
+
+class TrustedProxyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.client_ip = client_ip_from(  # type: ignore[attr-defined]
+            request.META.get("REMOTE_ADDR", ""),
+            request.META.get("HTTP_X_FORWARDED_FOR", ""),
+            settings.TRUSTED_PROXIES,
+        )
+        return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """Refuse an oversized body with 413 before anything reads it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if length > limit and not request.path.startswith(
+            settings.REQUEST_BODY_LIMIT_EXEMPT_PREFIXES
+        ):
+            body = render_to_string("web/413.html", {"limit_kb": limit // 1024}, request=None)
+            return HttpResponse(body, status=413)
+        return self.get_response(request)

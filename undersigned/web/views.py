@@ -1,0 +1,69 @@
+"""Public pages that are not about one petition: home, cases, privacy, health, errors."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from undersigned.campaigns.markdown import render_markdown
+from undersigned.campaigns.selectors import get_published_case, published_cases, timeline_of
+from undersigned.campaigns.selectors import updates_on as case_updates
+from undersigned.petitions.selectors import open_petitions, petitions_on_case
+from undersigned.signatures.selectors import count_snapshot
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    petitions = [(petition, count_snapshot(petition)) for petition in open_petitions()[:12]]
+    context = {"petitions": petitions, "cases": published_cases()[:12]}
+    return render(request, "web/home.html", context)
+
+
+@require_GET
+def case_page(request: HttpRequest, slug: str) -> HttpResponse:
+    case = get_published_case(slug)
+    petitions = [(petition, count_snapshot(petition)) for petition in petitions_on_case(case)]
+    updates = [(update, render_markdown(update.body)) for update in case_updates(case)]
+    context = {
+        "case": case,
+        "story_html": render_markdown(case.story),
+        "timeline": timeline_of(case),
+        "updates": updates,
+        "petitions": petitions,
+    }
+    return render(request, "web/case.html", context)
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/privacy.html")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/500.html", status=500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "web/400.html", status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "web/403_csrf.html", status=403)
