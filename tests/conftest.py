@@ -3,3 +3,15 @@
 from __future__ import annotations
 
 pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.browser", "tests.fixtures.worker"]
+
+
+import pytest  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and cached counts live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()

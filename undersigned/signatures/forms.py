@@ -32,6 +32,7 @@ class SignForm(forms.Form):
         error_messages={
             "required": _("Please enter your name."),
             "max_length": _("Please keep your name to 100 characters or fewer."),
+            "null_characters_not_allowed": _("Your name contains invisible control characters."),
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -42,6 +43,9 @@ class SignForm(forms.Form):
         error_messages={
             "required": _("Please enter your email address."),
             "max_length": _("An email address is at most 254 characters long."),
+            "null_characters_not_allowed": _(
+                "This does not look like an email address; please check it (name@example.org)."
+            ),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )

@@ -5,8 +5,8 @@ Views parse and render; the decisions are in services.py (writes) and selectors.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +19,13 @@ from undersigned.signatures.forms import SignForm
 from undersigned.signatures.limits import sign_rate_exceeded
 from undersigned.signatures.selectors import count_snapshot
 from undersigned.signatures.services import ConfirmationOutcome
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    """303: the browser follows with a GET, so reloading never re-submits the form."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
 
 
 def _petition_context(petition: Petition, form: SignForm | None = None) -> dict:
@@ -60,7 +67,7 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
             language=get_language() or "en",
         )
     # The same answer whether the address is new, pending or confirmed.
-    return redirect(reverse("signatures:check_email", kwargs={"slug": slug}), status=303)
+    return _see_other(reverse("signatures:check_email", kwargs={"slug": slug}))
 
 
 @require_GET
@@ -79,7 +86,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             ConfirmationOutcome.ALREADY_CONFIRMED,
         }:
             url = reverse("signatures:thank_you", kwargs={"slug": result.petition.slug})
-            return redirect(url, status=303)
+            return _see_other(url)
         outcome, petition = result.outcome, result.petition
     else:
         outcome, signature = services.find_confirmable(token)
