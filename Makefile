@@ -35,12 +35,14 @@ $(BIN)/.installed-dev: requirements/dev.lock $(BIN)/.installed-base
 venv: $(BIN)/.installed-base
 dev-venv: $(BIN)/.installed-dev
 
+# DEBUG defaults to on for the local demo (dev outbox, no SECRET_KEY needed); set DEBUG=false
+# and a SECRET_KEY to try the production configuration.
 run: venv
-	$(BIN)/undersigned migrate --no-input
-	$(BIN)/undersigned demo
-	$(BIN)/undersigned serve --with-worker
+	DEBUG=$${DEBUG:-true} $(BIN)/undersigned migrate --no-input
+	DEBUG=$${DEBUG:-true} $(BIN)/undersigned demo
+	DEBUG=$${DEBUG:-true} $(BIN)/undersigned serve --with-worker
 
-test: dev-venv
+test: dev-venv lint
 	$(BIN)/python -m tests.check_browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

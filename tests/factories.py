@@ -30,9 +30,13 @@ def make_case(**fields: Any) -> Case:
     return Case.objects.create(**{**defaults, **fields})
 
 
-def make_timeline_entry(case: Case, on: date, precision: str = DatePrecision.DAY, **fields: Any) -> TimelineEntry:
+def make_timeline_entry(
+    case: Case, on: date, precision: str = DatePrecision.DAY, **fields: Any
+) -> TimelineEntry:
     defaults = {"title_en": f"Event {next(_sequence)}"}
-    return TimelineEntry.objects.create(case=case, date=on, precision=precision, **{**defaults, **fields})
+    return TimelineEntry.objects.create(
+        case=case, date=on, precision=precision, **{**defaults, **fields}
+    )
 
 
 def make_petition(**fields: Any) -> Petition:

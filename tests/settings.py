@@ -10,7 +10,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.pop("EMAIL_URL", None)
 os.environ.pop("REDIS_URL", None)
 
-from undersigned.config.settings import *  # noqa: E402, F403
+from undersigned.config.settings import *  # noqa: F403
 
 # Static files from the app folders, without a collectstatic step.
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

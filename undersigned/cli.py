@@ -1,9 +1,9 @@
 """The `undersigned` console script.
 
-    undersigned serve [--with-worker]   the web app under granian (WSGI), optionally with a worker
-    undersigned worker                  the background task worker
-    undersigned demo                    load the demo case (idempotent)
-    undersigned <django command>        any Django management command (migrate, createsuperuser…)
+undersigned serve [--with-worker]   the web app under granian (WSGI), optionally with a worker
+undersigned worker                  the background task worker
+undersigned demo                    load the demo case (idempotent)
+undersigned <django command>        any Django management command (migrate, createsuperuser…)
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def _serve(argv: list[str]) -> NoReturn:
     ]  # fmt: skip
     children = [subprocess.Popen(server)]  # noqa: S603 - our own interpreter and arguments
     if args.with_worker:
-        children.append(subprocess.Popen([sys.executable, "-m", "undersigned", "worker"]))  # noqa: S603
+        children.append(subprocess.Popen([sys.executable, "-m", "undersigned", "worker"]))
     print(f"Undersigned is serving at http://{args.host}:{settings.PORT}/ — Ctrl-C stops it.")
 
     def stop(signum: int, _frame: object) -> None:

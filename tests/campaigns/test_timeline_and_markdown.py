@@ -44,7 +44,7 @@ def test_markdown_renders_emphasis_and_safe_links():
         "[click](javascript:alert(1))",
         '<img src=x onerror="alert(1)">',
         "[x](JaVaScRiPt:alert(1))",
-        "<a href=\"javascript:alert(1)\">x</a>",
+        '<a href="javascript:alert(1)">x</a>',
         "</title><script>alert(1)</script>",
     ],
 )

@@ -106,7 +106,9 @@ def test_get_on_the_sign_url_is_not_allowed(client):
     assert client.get(f"/petitions/{petition.slug}/sign/").status_code == 405
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     name=st.text(max_size=120),
     email=st.text(max_size=80),

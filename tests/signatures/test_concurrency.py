@@ -22,7 +22,7 @@ def test_two_concurrent_submissions_of_one_address_leave_one_row(attempt):
             barrier.wait(timeout=10)
             sign_petition(petition, name="Jane", email=email, country="DE",
                           updates_opt_in=False, language="en")  # fmt: skip
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as error:
             errors.append(error)
         finally:
             connection.close()

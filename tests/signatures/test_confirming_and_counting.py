@@ -37,7 +37,7 @@ def count_json(client, petition) -> int:
 
 def test_confirmation_email_names_the_petition_and_has_text_and_html(client, smtp_sink):
     petition = make_petition(title_en="Free the press")
-    message, link = sign_and_get_link(client, smtp_sink, petition)
+    message, _link = sign_and_get_link(client, smtp_sink, petition)
     assert "Free the press" in message["Subject"]
     assert message["To"] == "jane@example.org"
     types = {part.get_content_type() for part in message.walk()}
@@ -71,7 +71,7 @@ def test_post_confirms_and_leads_to_thanks_with_share_links(client, smtp_sink):
     html = client.get(response["Location"]).content.decode()
     for share in ("mailto:", "wa.me", "mastodon", "bsky.app", "facebook.com", "x.com"):
         assert share in html
-    assert "<script src=\"http" not in html  # no third-party script
+    assert '<script src="http' not in html  # no third-party script
 
 
 def test_confirming_twice_is_harmless_and_counts_once(client, smtp_sink):

@@ -31,6 +31,7 @@ def test_smtp_failure_keeps_the_email_owed_and_backs_off(client, smtp_down):
     signature = Signature.objects.get()
     assert signature.email_due == EmailDue.CONFIRMATION
     assert signature.email_attempts == 1
+    assert signature.email_next_attempt_at is not None
     assert signature.email_next_attempt_at > timezone.now() + timedelta(seconds=20)
     assert signature.confirmed_at is None
 

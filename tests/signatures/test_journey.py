@@ -27,7 +27,9 @@ def test_sign_email_link_get_does_not_confirm_post_does_and_count_rises_by_one(
     assert response.status_code == 303
 
     message = smtp_sink.wait_for(1, timeout=30)[0]
-    path = re.search(r"https?://[^/\s]+(/confirm/[^/\s]+/)", text_body(message)).group(1)
+    link = re.search(r"https?://[^/\s]+(/confirm/[^/\s]+/)", text_body(message))
+    assert link, "the email carries a confirmation link"
+    path = link.group(1)
 
     assert client.get(path).status_code == 200
     time.sleep(1.5)  # give a wrongly-confirming GET every chance to show up in the count

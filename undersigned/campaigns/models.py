@@ -24,7 +24,7 @@ class Organisation(models.Model):
 
 
 class Case(models.Model):
-    """A person or cause an organisation campaigns for. Texts are translated (see translation.py)."""
+    """A person or cause an organisation campaigns for; texts are translated (translation.py)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
     slug = models.SlugField(_("slug"), max_length=100, unique=True)

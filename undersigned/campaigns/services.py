@@ -6,31 +6,21 @@ from datetime import date
 from typing import Any
 
 from undersigned.campaigns.models import Case, Organisation, TimelineEntry, Update
+from undersigned.core.upsert import upsert
 
 
 def upsert_organisation(slug: str, name: str) -> Organisation:
-    organisation, _created = Organisation.objects.update_or_create(
-        slug=slug, defaults={"name": name}
-    )
-    return organisation
+    return upsert(Organisation, {"slug": slug}, {"name": name})
 
 
 def upsert_case(organisation: Organisation, slug: str, **fields: Any) -> Case:
-    case, _created = Case.objects.update_or_create(
-        slug=slug, defaults={"organisation": organisation, **fields}
-    )
-    return case
+    return upsert(Case, {"slug": slug}, {"organisation": organisation, **fields})
 
 
-def upsert_timeline_entry(case: Case, on: date, title_en: str, **fields: Any) -> TimelineEntry:
-    entry, _created = TimelineEntry.objects.update_or_create(
-        case=case, date=on, title=title_en, defaults={"title_en": title_en, **fields}
-    )
-    return entry
+def upsert_timeline_entry(case: Case, on: date, english_title: str, **fields: Any) -> TimelineEntry:
+    """The entry of this case, date and English title: created, or brought up to date."""
+    return upsert(TimelineEntry, {"case": case, "date": on, "title_en": english_title}, fields)
 
 
-def upsert_update(case: Case, on: date, title_en: str, **fields: Any) -> Update:
-    update, _created = Update.objects.update_or_create(
-        case=case, published_on=on, title=title_en, defaults={"title_en": title_en, **fields}
-    )
-    return update
+def upsert_update(case: Case, on: date, english_title: str, **fields: Any) -> Update:
+    return upsert(Update, {"case": case, "published_on": on, "title_en": english_title}, fields)

@@ -72,9 +72,13 @@ def env_url(name: str, default: str, schemes: set[str]) -> str:
     parts = urlsplit(raw)
     if parts.scheme not in schemes:
         expected = ", ".join(f"{scheme}://…" for scheme in sorted(schemes))
-        raise ConfigError(f"{name} must be a URL of the form {expected}; got scheme {parts.scheme!r}.")
+        raise ConfigError(
+            f"{name} must be a URL of the form {expected}; got scheme {parts.scheme!r}."
+        )
     try:
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError:
-        raise ConfigError(f"{name} has a malformed port; expected e.g. {sorted(schemes)[0]}://host:1234.") from None
+        raise ConfigError(
+            f"{name} has a malformed port; expected e.g. {sorted(schemes)[0]}://host:1234."
+        ) from None
     return raw

@@ -7,6 +7,7 @@ TRUSTED_PROXIES, PROOF_OF_WORK. A malformed value raises ConfigError naming the 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
@@ -103,11 +104,13 @@ TEMPLATES = [
 ]
 
 
-def _database_from_env() -> dict:
+def _database_from_env() -> dict[str, Any]:
     default = f"sqlite:///{DATA_DIR / 'undersigned.sqlite3'}"
     url = env_url("DATABASE_URL", default, {"sqlite", "postgres", "postgresql", "pgsql"})
     try:
-        config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
+        )
     except ValueError as error:
         raise ConfigError(
             f"DATABASE_URL could not be read ({error}); expected sqlite:///path or "

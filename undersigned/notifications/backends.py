@@ -22,7 +22,7 @@ class OutboxEmailBackend(BaseEmailBackend):
             rows.append(
                 OutboxEmail(
                     to=", ".join(message.to),
-                    subject=message.subject,
+                    subject=str(message.subject),
                     body_text=str(message.body),
                     body_html=html,
                     headers=dict(message.extra_headers),

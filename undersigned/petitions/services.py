@@ -8,15 +8,13 @@ from typing import Any
 from django.utils import timezone
 
 from undersigned.campaigns.models import Case
+from undersigned.core.upsert import upsert
 from undersigned.petitions.models import Petition, PetitionStatus
 
 
 def upsert_petition(case: Case, slug: str, **fields: Any) -> Petition:
     """Create the petition with this slug, or bring an existing one to these field values."""
-    petition, _created = Petition.objects.update_or_create(
-        slug=slug, defaults={"case": case, **fields}
-    )
-    return petition
+    return upsert(Petition, {"slug": slug}, {"case": case, **fields})
 
 
 def publish_petition(petition: Petition, now: datetime | None = None) -> Petition:

@@ -125,12 +125,12 @@ def _message_for(signature: Signature) -> EmailMultiAlternatives:
         "petition": petition,  # its translated fields resolve in the signer's language
         "petition_url": petition_url,
         "confirm_url": settings.SITE_URL
-        + reverse("signatures:confirm", kwargs={"token": token_for_key(signature.confirmation_key)}),
+        + reverse(
+            "signatures:confirm", kwargs={"token": token_for_key(signature.confirmation_key)}
+        ),
         "expires_at": signature.confirmation_expires_at,
     }
     template = (
-        "confirm_signature"
-        if signature.email_due == EmailDue.CONFIRMATION
-        else "already_signed"
+        "confirm_signature" if signature.email_due == EmailDue.CONFIRMATION else "already_signed"
     )
     return compose_email(template, context, to=signature.email, language=signature.language)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from django import forms
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -18,10 +18,13 @@ EMAIL_MAX_LENGTH = 254
 
 def _consent_label() -> str:
     return format_html(
-        '{} <a href="{}">{}</a>',
-        _("I agree that my name and country are counted and shown to the petition's target, as the"),
-        reverse_lazy("web:privacy"),
-        _("privacy notice"),
+        str(
+            _(
+                "I agree that my name and country are counted and handed to the petition's "
+                'target, as the <a href="{url}">privacy notice</a> explains.'
+            )
+        ),
+        url=reverse("web:privacy"),
     )
 
 

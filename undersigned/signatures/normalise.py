@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import idna
 
 # Mailboxes that ignore dots in the local part, mapped to one canonical domain.
@@ -17,10 +19,9 @@ def normalise_email(address: str) -> str:
     """
     local, _, domain = address.strip().rpartition("@")
     domain = domain.rstrip(".").lower()
-    try:
+    # Already validated as an address; if IDNA still objects, keep the lower-cased form.
+    with contextlib.suppress(idna.IDNAError):
         domain = idna.encode(domain, uts46=True).decode("ascii")
-    except idna.IDNAError:
-        pass  # already validated as an address; keep the lower-cased form
     local = local.lower().split("+", 1)[0]
     if domain in _DOTLESS_MAILBOX_DOMAINS:
         local = local.replace(".", "")

@@ -16,6 +16,7 @@ def client_ip_from(remote_addr: str, forwarded_for: str, trusted: list) -> str:
     X-Forwarded-For is believed only when the direct peer is a trusted proxy; the rightmost
     untrusted hop is the one no client can forge.
     """
+
     def is_trusted(address: str) -> bool:
         try:
             ip = ipaddress.ip_address(address)

@@ -7,6 +7,7 @@ several workers can run side by side, since every task is safe to run concurrent
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Any
@@ -19,6 +20,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from undersigned.signatures.tasks import count_new_confirmations, send_due_emails
 
+logger = logging.getLogger(__name__)
 PERIODIC_TASKS = [send_due_emails, count_new_confirmations]
 UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 
@@ -36,8 +38,9 @@ class Scheduler(threading.Thread):
             for periodic in PERIODIC_TASKS:
                 try:
                     self.enqueue_unless_pending(periodic)
-                except Exception:  # noqa: BLE001 - a busy database must not kill the loop
-                    continue
+                except Exception:
+                    # A busy or restarting database must not kill the scheduler.
+                    logger.exception("could not enqueue %s; will retry", periodic.name)
 
     def enqueue_unless_pending(self, periodic: Any) -> None:
         previous = self.last.get(periodic.name)

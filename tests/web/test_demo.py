@@ -1,0 +1,56 @@
+"""The demo case loads under its contract slugs, and loading it twice changes nothing."""
+
+import pytest
+from django.apps import apps
+from django.core import serializers
+
+from undersigned.campaigns.models import DatePrecision, TimelineEntry
+from undersigned.web.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+DEMO_MODELS = ["campaigns.Organisation", "campaigns.Case", "campaigns.TimelineEntry",
+               "campaigns.Update", "petitions.Petition"]  # fmt: skip
+
+
+def snapshot() -> str:
+    rows = [obj for label in DEMO_MODELS for obj in apps.get_model(label).objects.order_by("pk")]
+    return serializers.serialize("json", rows)
+
+
+def test_demo_loads_the_case_and_petition_under_their_slugs(client):
+    load_demo()
+    case_html = client.get("/cases/julian-assange/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Julian Assange</h1>" in case_html
+    assert ">2006</time>" in case_html
+    assert ">19 June 2012</time>" in case_html
+    assert ">November 2010</time>" in case_html
+    petition = client.get("/petitions/together-for-julian-assange/").content.decode()
+    assert "Together for Julian Assange" in petition
+    assert "Department of Justice" in petition
+
+
+def test_demo_timeline_has_every_dated_event_at_its_precision():
+    load_demo()
+    entries = TimelineEntry.objects.filter(case__slug="julian-assange")
+    assert entries.count() == 26
+    assert entries.filter(precision=DatePrecision.YEAR).count() == 2
+    first, last = entries.order_by("date").first(), entries.order_by("date").last()
+    assert first is not None and last is not None
+    assert first.date.year == 2006
+    assert str(last.date) == "2021-01-06"
+
+
+def test_demo_is_in_german_and_spanish_too(client):
+    load_demo()
+    german = client.get("/petitions/together-for-julian-assange/", HTTP_ACCEPT_LANGUAGE="de")
+    spanish = client.get("/petitions/together-for-julian-assange/", HTTP_ACCEPT_LANGUAGE="es")
+    assert "Gemeinsam für Julian Assange" in german.content.decode()
+    assert "Juntos por Julian Assange" in spanish.content.decode()
+
+
+def test_running_the_demo_twice_changes_nothing():
+    load_demo()
+    first = snapshot()
+    load_demo()
+    assert snapshot() == first
