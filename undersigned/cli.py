@@ -49,27 +49,31 @@ def _serve(argv: list[str]) -> NoReturn:
         "--workers", str(max(1, args.workers)), "--no-ws", "--log-level", "warning",
         "undersigned.config.wsgi:application",
     ]  # fmt: skip
-    children = [subprocess.Popen(server)]  # noqa: S603 - our own interpreter and arguments
+    # Children get their own session, so a Ctrl-C reaches them once, from us, not twice.
+    children = [subprocess.Popen(server, start_new_session=True)]  # noqa: S603
     if args.with_worker:
-        children.append(subprocess.Popen([sys.executable, "-m", "undersigned", "worker"]))
+        worker = [sys.executable, "-m", "undersigned", "worker"]
+        children.append(subprocess.Popen(worker, start_new_session=True))  # noqa: S603
     print(f"Undersigned is serving at http://{args.host}:{settings.PORT}/ — Ctrl-C stops it.")
 
+    stopping: list[bool] = []
+
     def stop(signum: int, _frame: object) -> None:
+        if stopping:
+            return  # a second signal would make the worker abandon its task
+        stopping.append(True)
         for child in children:
             if child.poll() is None:
-                child.send_signal(signal.SIGTERM)
+                child.send_signal(signal.SIGINT)  # graceful for granian and the worker alike
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     exit_code = 0
     while children:
-        try:
-            finished = children[0].wait()
-        except KeyboardInterrupt:
-            continue
+        finished = children[0].wait()
         children.pop(0)
         exit_code = exit_code or finished
-        stop(signal.SIGTERM, None)  # one gone means stop the others
+        stop(signal.SIGINT, None)  # one gone means stop the others
     raise SystemExit(exit_code if exit_code > 0 else 0)
 
 
