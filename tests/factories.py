@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from undersigned.campaigns.models import Case, DatePrecision, Organisation, TimelineEntry
+from undersigned.core.formtoken import issue_form_token
 from undersigned.petitions.models import Petition, PetitionStatus
 
 _sequence = itertools.count(1)
@@ -51,8 +52,14 @@ def make_petition(**fields: Any) -> Petition:
     return Petition.objects.create(**{**defaults, **fields})
 
 
+def form_token_data() -> dict[str, str]:
+    """What every public form carries (see core/formtoken.py)."""
+    return {"form_token": issue_form_token()}
+
+
 def sign_form_data(**overrides: Any) -> dict[str, str]:
     data = {
+        "form_token": issue_form_token(),
         "name": "Jane Doe", "email": "jane@example.org", "country": "DE",
         "privacy_consent": "on",
     }  # fmt: skip

@@ -1,11 +1,14 @@
 """Whatever a person (or a bot) sends, the answer is a clear message, never a 500."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import make_petition, sign_form_data
+from undersigned.core.formtoken import issue_form_token
 from undersigned.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +67,8 @@ def test_a_body_over_64_kb_is_refused_with_413(client):
 
 def test_invalid_utf8_gets_a_readable_error(client):
     petition = make_petition()
-    body = b"name=Jane%FF%FEDoe&email=jane%40example.org&country=DE&privacy_consent=on"
+    token = urlencode({"form_token": issue_form_token()}).encode()
+    body = b"name=Jane%FF%FEDoe&email=jane%40example.org&country=DE&privacy_consent=on&" + token
     response = client.post(
         f"/petitions/{petition.slug}/sign/", body,
         content_type="application/x-www-form-urlencoded",
@@ -73,32 +77,55 @@ def test_invalid_utf8_gets_a_readable_error(client):
     assert "could not read" in response.content.decode()
 
 
-def test_missing_csrf_token_gets_the_designed_403_page():
+def test_missing_form_token_gets_the_designed_403_page(client):
     petition = make_petition()
-    client = Client(enforce_csrf_checks=True)
-    response = post(client, petition)
+    response = post(client, petition, form_token=None)
     assert response.status_code == 403
     assert "Your form expired" in response.content.decode()
     assert not Signature.objects.exists()
 
 
-def test_wrong_csrf_token_gets_the_designed_403_page():
+def test_wrong_form_token_gets_the_designed_403_page(client):
     petition = make_petition()
-    client = Client(enforce_csrf_checks=True)
-    client.get(f"/petitions/{petition.slug}/")
-    data = sign_form_data(csrfmiddlewaretoken="x" * 64)
-    response = client.post(f"/petitions/{petition.slug}/sign/", data)
+    response = post(client, petition, form_token="form:1abc:forged")
     assert response.status_code == 403
     assert "Your form expired" in response.content.decode()
+    assert not Signature.objects.exists()
 
 
-def test_the_real_csrf_token_from_the_page_is_accepted():
+def test_form_token_older_than_a_day_is_refused(client, settings):
+    petition = make_petition()
+    token = issue_form_token()
+    settings.FORM_TOKEN_MAX_AGE = -1  # as if a day had passed
+    assert post(client, petition, form_token=token).status_code == 403
+
+
+def test_a_post_from_another_site_is_refused(client):
+    petition = make_petition()
+    response = client.post(
+        f"/petitions/{petition.slug}/sign/", sign_form_data(), HTTP_ORIGIN="https://evil.example"
+    )
+    assert response.status_code == 403
+    assert not Signature.objects.exists()
+
+
+def test_the_form_token_from_the_page_is_accepted_with_our_origin():
     petition = make_petition()
     client = Client(enforce_csrf_checks=True)
-    html = client.get(f"/petitions/{petition.slug}/").content.decode()
-    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
-    response = post(client, petition, csrfmiddlewaretoken=token)
+    page = client.get(f"/petitions/{petition.slug}/")
+    token = page.content.decode().split('name="form_token" value="')[1].split('"')[0]
+    data = sign_form_data(form_token=token)
+    response = client.post(
+        f"/petitions/{petition.slug}/sign/", data, HTTP_ORIGIN="http://testserver"
+    )
     assert response.status_code == 303
+
+
+def test_signers_get_no_cookie_at_all(client):
+    petition = make_petition()
+    page = client.get(f"/petitions/{petition.slug}/")
+    signed = post(client, petition)
+    assert page.cookies == {} and signed.cookies == {}
 
 
 def test_get_on_the_sign_url_is_not_allowed(client):

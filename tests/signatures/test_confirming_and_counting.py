@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_petition, sign_form_data
+from tests.factories import form_token_data, make_petition, sign_form_data
 from tests.fixtures.smtp import text_body
 from undersigned.petitions.services import close_petition
 from undersigned.signatures.emails import send_due_emails
@@ -64,7 +64,7 @@ def test_get_on_the_link_shows_a_button_and_confirms_nothing(client, smtp_sink):
 def test_post_confirms_and_leads_to_thanks_with_share_links(client, smtp_sink):
     petition = make_petition()
     _message, link = sign_and_get_link(client, smtp_sink, petition)
-    response = client.post(link)
+    response = client.post(link, form_token_data())
     assert response.status_code == 303
     assert response["Location"] == f"/petitions/{petition.slug}/thank-you/"
     assert Signature.objects.get().confirmed_at is not None
@@ -77,8 +77,8 @@ def test_post_confirms_and_leads_to_thanks_with_share_links(client, smtp_sink):
 def test_confirming_twice_is_harmless_and_counts_once(client, smtp_sink):
     petition = make_petition()
     _message, link = sign_and_get_link(client, smtp_sink, petition)
-    assert client.post(link).status_code == 303
-    assert client.post(link).status_code == 303
+    assert client.post(link, form_token_data()).status_code == 303
+    assert client.post(link, form_token_data()).status_code == 303
     count_new_confirmations()
     assert count_json(client, petition) == 1
 
@@ -88,7 +88,7 @@ def test_forged_or_garbled_tokens_confirm_nothing(client):
     client.post(f"/petitions/{petition.slug}/sign/", sign_form_data())
     key = Signature.objects.get().confirmation_key
     for token in [key, f"{key}.AAAAAAAAAAAAAAAAAAAAAA", "x" * 500, "..", "%00"]:
-        response = client.post(f"/confirm/{token}/")
+        response = client.post(f"/confirm/{token}/", form_token_data())
         assert response.status_code == 404
     assert Signature.objects.get().confirmed_at is None
 
@@ -98,7 +98,7 @@ def test_expired_link_confirms_nothing_and_says_so(client):
     client.post(f"/petitions/{petition.slug}/sign/", sign_form_data())
     Signature.objects.update(confirmation_expires_at=timezone.now() - timedelta(seconds=1))
     token = token_for_key(Signature.objects.get().confirmation_key)
-    response = client.post(f"/confirm/{token}/")
+    response = client.post(f"/confirm/{token}/", form_token_data())
     assert "expired" in response.content.decode()
     assert Signature.objects.get().confirmed_at is None
 
@@ -108,11 +108,11 @@ def test_link_still_confirms_within_a_day_of_closing_but_not_after(client):
     client.post(f"/petitions/{petition.slug}/sign/", sign_form_data())
     token = token_for_key(Signature.objects.get().confirmation_key)
     close_petition(petition, now=timezone.now() - timedelta(hours=25))
-    client.post(f"/confirm/{token}/")
+    client.post(f"/confirm/{token}/", form_token_data())
     assert Signature.objects.get().confirmed_at is None
     petition.closes_at = timezone.now() - timedelta(hours=1)
     petition.save()
-    client.post(f"/confirm/{token}/")
+    client.post(f"/confirm/{token}/", form_token_data())
     assert Signature.objects.get().confirmed_at is not None
 
 
@@ -120,7 +120,7 @@ def test_count_json_counts_confirmed_signatures_only(client, smtp_sink):
     petition = make_petition(goal=250)
     _m, link = sign_and_get_link(client, smtp_sink, petition, email="a@example.org")
     sign_and_get_link(client, smtp_sink, petition, email="b@example.org")  # stays pending
-    client.post(link)
+    client.post(link, form_token_data())
     count_new_confirmations()
     body = client.get(f"/petitions/{petition.slug}/count.json").json()
     assert body["signature_count"] == 1
@@ -153,7 +153,7 @@ def test_counting_job_takes_each_confirmation_once_across_runs():
 def test_invalidated_signatures_leave_the_count_at_once(client, smtp_sink):
     petition = make_petition()
     _m, link = sign_and_get_link(client, smtp_sink, petition)
-    client.post(link)
+    client.post(link, form_token_data())
     count_new_confirmations()
     invalidate_signatures(petition, [Signature.objects.get().pk])
     client.get("/")  # nothing cached matters: clear by waiting for the cache expiry
@@ -166,7 +166,7 @@ def test_invalidated_signatures_leave_the_count_at_once(client, smtp_sink):
 def test_recount_repairs_a_drifted_count(client, smtp_sink):
     petition = make_petition()
     _m, link = sign_and_get_link(client, smtp_sink, petition)
-    client.post(link)
+    client.post(link, form_token_data())
     count_new_confirmations()
     SignatureCount.objects.update(count=999)  # drift, e.g. a bad manual edit
     assert recount_petition(petition.pk) == 1
@@ -178,13 +178,13 @@ def test_resent_link_is_emailed_again(client, smtp_sink):
     sign_and_get_link(client, smtp_sink, petition)
     _message, link = sign_and_get_link(client, smtp_sink, petition)
     assert len(smtp_sink.messages) == 2
-    assert client.post(link).status_code == 303
+    assert client.post(link, form_token_data()).status_code == 303
 
 
 def test_already_signed_notice_is_emailed_to_a_confirmed_signer(client, smtp_sink):
     petition = make_petition(title_en="Free them")
     _m, link = sign_and_get_link(client, smtp_sink, petition)
-    client.post(link)
+    client.post(link, form_token_data())
     client.post(f"/petitions/{petition.slug}/sign/", sign_form_data())
     send_due_emails()
     notice = smtp_sink.wait_for(2)[-1]

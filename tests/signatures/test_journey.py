@@ -6,7 +6,7 @@ import time
 import pytest
 from django.conf import settings
 
-from tests.factories import make_petition, sign_form_data
+from tests.factories import form_token_data, make_petition, sign_form_data
 from tests.fixtures.smtp import text_body
 from undersigned.signatures.models import Signature
 
@@ -36,7 +36,7 @@ def test_sign_email_link_get_does_not_confirm_post_does_and_count_rises_by_one(
     assert Signature.objects.get().confirmed_at is None
 
     confirmed_at = time.monotonic()
-    assert client.post(path).status_code == 303
+    assert client.post(path, form_token_data()).status_code == 303
     while True:
         count = client.get(count_url).json()["signature_count"]
         lag = time.monotonic() - confirmed_at

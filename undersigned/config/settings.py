@@ -216,6 +216,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 REQUEST_BODY_LIMIT_EXEMPT_PREFIXES = ("/admin/",)
 
 CSRF_FAILURE_VIEW = "undersigned.web.views.csrf_failure"
+# Public forms carry a signed form token instead of a CSRF cookie (see core/formtoken.py).
+FORM_TOKEN_MAX_AGE = 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

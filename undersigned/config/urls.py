@@ -3,7 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("undersigned.signatures.urls")),
     path("", include("undersigned.web.urls")),
     # The development outbox answers 404 unless settings.DEV_OUTBOX is on.

@@ -24,21 +24,28 @@ class CountSnapshot:
         return min(100, self.signature_count * 100 // max(1, self.goal))
 
 
-def count_snapshot(petition: Petition) -> CountSnapshot:
-    """The public count: confirmed, valid signatures as of the last counting run.
+def counted_total(petition_id: int) -> tuple[int, datetime | None]:
+    """(confirmed valid signatures, when that number last changed) as of the last counting run.
 
-    Cached for COUNT_CACHE_SECONDS, so a crowd polling count.json costs one cache read each.
+    Cached for COUNT_CACHE_SECONDS, so a crowd polling count.json costs one cache read each
+    and the database one small aggregate per petition every few seconds.
     """
-    key = f"petition-count:{petition.pk}"
+    key = f"petition-count:{petition_id}"
     cached = cache.get(key)
     if cached is None:
-        totals = SignatureCount.objects.filter(petition=petition).aggregate(
+        totals = SignatureCount.objects.filter(petition_id=petition_id).aggregate(
             total=Sum("count"), updated=Max("updated_at")
         )
-        cached = (totals["total"] or 0, totals["updated"] or petition.opens_at)
+        cached = (totals["total"] or 0, totals["updated"])
         cache.set(key, cached, timeout=settings.COUNT_CACHE_SECONDS)
-    total, updated_at = cached
-    return CountSnapshot(signature_count=total, goal=petition.goal, updated_at=updated_at)
+    return cached
+
+
+def count_snapshot(petition: Petition) -> CountSnapshot:
+    total, updated_at = counted_total(petition.pk)
+    return CountSnapshot(
+        signature_count=total, goal=petition.goal, updated_at=updated_at or petition.opens_at
+    )
 
 
 def counts_by_country(petition: Petition) -> list[tuple[str, int]]:

@@ -8,15 +8,18 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from undersigned.campaigns.markdown import render_markdown
+from undersigned.core.formtoken import issue_form_token, protect_public_form
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import accepts_signatures, get_public_petition
 from undersigned.signatures import services
 from undersigned.signatures.forms import SignForm
 from undersigned.signatures.limits import sign_rate_exceeded
+from undersigned.signatures.pages import cached_petition_page
 from undersigned.signatures.selectors import count_snapshot
 from undersigned.signatures.services import ConfirmationOutcome
 
@@ -30,6 +33,7 @@ def _see_other(url: str) -> HttpResponseRedirect:
 
 def _petition_context(petition: Petition, form: SignForm | None = None) -> dict:
     return {
+        "form_token": issue_form_token(),
         "petition": petition,
         "case": petition.case,
         "demand_html": render_markdown(petition.demand),
@@ -41,11 +45,13 @@ def _petition_context(petition: Petition, form: SignForm | None = None) -> dict:
 
 @require_GET
 def petition_page(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = get_public_petition(slug)
-    return render(request, "signatures/petition.html", _petition_context(petition))
+    response = HttpResponse(cached_petition_page(request, slug, _petition_context))
+    patch_cache_control(response, public=True, max_age=0, s_maxage=5, stale_while_revalidate=30)
+    return response
 
 
 @require_POST
+@protect_public_form
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     petition = get_public_petition(slug)
     if not accepts_signatures(petition):
@@ -77,6 +83,7 @@ def check_your_email(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@protect_public_form
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; only POST confirms, so mail scanners prefetching links do nothing."""
     if request.method == "POST":
@@ -92,7 +99,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         outcome, signature = services.find_confirmable(token)
         petition = signature.petition if signature else None
     status = 200 if outcome is not ConfirmationOutcome.INVALID else 404
-    context = {"outcome": outcome.value, "petition": petition, "token": token}
+    context = {
+        "outcome": outcome.value, "petition": petition, "token": token,
+        "form_token": issue_form_token(),
+    }  # fmt: skip
     response = render(request, "signatures/confirm.html", context, status=status)
     response["Referrer-Policy"] = "no-referrer"  # the token must not leak to other sites
     return response
@@ -119,5 +129,5 @@ def count_json(request: HttpRequest, slug: str) -> JsonResponse:
             "updated_at": snapshot.updated_at.isoformat(),
         }
     )
-    response["Cache-Control"] = "public, max-age=2, s-maxage=2, stale-while-revalidate=10"
+    patch_cache_control(response, public=True, max_age=2, s_maxage=2, stale_while_revalidate=10)
     return response

@@ -14,9 +14,11 @@ from django.utils import translation
 from undersigned.campaigns import services as campaigns
 from undersigned.petitions import services as petitions
 from undersigned.petitions.models import Petition, PetitionStatus
-from undersigned.web import demo_content as content
+from undersigned.web import demo_content
 
 LANGUAGES = ("en", "de", "es")
+# The content module is plain data of mixed shapes; read it as such.
+content: Any = demo_content
 
 
 def _translated(field: str, texts: dict[str, str]) -> dict[str, str]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connection
 from django.db.utils import DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from undersigned.campaigns.markdown import render_markdown
@@ -15,11 +18,17 @@ from undersigned.petitions.selectors import open_petitions, petitions_on_case
 from undersigned.signatures.selectors import count_snapshot
 
 
+def _publicly_cacheable(response: HttpResponse) -> HttpResponse:
+    """Let a CDN serve public pages for a while, and stale ones while it refreshes."""
+    patch_cache_control(response, public=True, max_age=0, s_maxage=30, stale_while_revalidate=300)
+    return response
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     petitions = [(petition, count_snapshot(petition)) for petition in open_petitions()[:12]]
     context = {"petitions": petitions, "cases": published_cases()[:12]}
-    return render(request, "web/home.html", context)
+    return _publicly_cacheable(render(request, "web/home.html", context))
 
 
 @require_GET
@@ -34,7 +43,22 @@ def case_page(request: HttpRequest, slug: str) -> HttpResponse:
         "updates": updates,
         "petitions": petitions,
     }
-    return render(request, "web/case.html", context)
+    return _publicly_cacheable(render(request, "web/case.html", context))
+
+
+@require_GET
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Remember the chosen language in a cookie and go back (a plain link, no form token)."""
+    language = request.GET.get("language", "")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax"
+        )
+    return response
 
 
 @require_GET
