@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from undersigned.campaigns.models import Case
 from undersigned.petitions.models import Petition, PetitionStatus
 
+PUBLIC_PETITION_CACHE_SECONDS = 5
 # A signer who signed just before closing may still confirm for this long afterwards.
 CONFIRMATION_GRACE = timedelta(hours=24)
 
@@ -23,10 +25,24 @@ def public_petitions() -> QuerySet[Petition]:
 
 
 def get_public_petition(slug: str) -> Petition:
-    try:
-        return public_petitions().get(slug=slug)
-    except Petition.DoesNotExist:
-        raise Http404("No such petition") from None
+    """The public petition with this slug, from a short-lived cache (404 if none).
+
+    Every sign and page request starts here; under a surge the lookup would otherwise be
+    as costly as the signature's own INSERT. Status changes through services.py clear it.
+    """
+    key = public_petition_cache_key(slug)
+    petition = cache.get(key)
+    if petition is None:
+        try:
+            petition = public_petitions().get(slug=slug)
+        except Petition.DoesNotExist:
+            raise Http404("No such petition") from None
+        cache.set(key, petition, timeout=PUBLIC_PETITION_CACHE_SECONDS)
+    return petition
+
+
+def public_petition_cache_key(slug: str) -> str:
+    return f"public-petition:{slug}"
 
 
 def open_petitions() -> QuerySet[Petition]:

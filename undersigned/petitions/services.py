@@ -5,22 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from undersigned.campaigns.models import Case
 from undersigned.core.upsert import upsert
 from undersigned.petitions.models import Petition, PetitionStatus
+from undersigned.petitions.selectors import public_petition_cache_key
 
 
 def upsert_petition(case: Case, slug: str, **fields: Any) -> Petition:
     """Create the petition with this slug, or bring an existing one to these field values."""
-    return upsert(Petition, {"slug": slug}, {"case": case, **fields})
+    petition = upsert(Petition, {"slug": slug}, {"case": case, **fields})
+    cache.delete(public_petition_cache_key(slug))
+    return petition
 
 
 def publish_petition(petition: Petition, now: datetime | None = None) -> Petition:
     petition.status = PetitionStatus.OPEN
     petition.opens_at = min(petition.opens_at, now or timezone.now())
     petition.save(update_fields=["status", "opens_at", "updated_at"])
+    cache.delete(public_petition_cache_key(petition.slug))
     return petition
 
 
@@ -30,4 +35,5 @@ def close_petition(petition: Petition, now: datetime | None = None) -> Petition:
     if petition.closes_at is None or petition.closes_at > now:
         petition.closes_at = now
     petition.save(update_fields=["status", "closes_at", "updated_at"])
+    cache.delete(public_petition_cache_key(petition.slug))
     return petition
