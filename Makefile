@@ -32,8 +32,14 @@ $(BIN)/.installed-dev: requirements/dev.lock $(BIN)/.installed-base
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
 	@touch $@
 
+# axe-core for the accessibility test, from package-lock.json; optional on a developer's
+# machine (the test says loudly that it is skipped), required under CI.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
+	else echo "!! npm not found: the accessibility test will be skipped (apt-get install npm)"; fi
+
 venv: $(BIN)/.installed-base
-dev-venv: $(BIN)/.installed-dev
+dev-venv: $(BIN)/.installed-dev node_modules/.package-lock.json
 
 # DEBUG defaults to on for the local demo (dev outbox, no SECRET_KEY needed); set DEBUG=false
 # and a SECRET_KEY to try the production configuration.

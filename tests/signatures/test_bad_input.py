@@ -44,7 +44,7 @@ def test_each_bad_field_gets_an_inline_error_next_to_it(client, field, value, me
     assert response.status_code == 422
     html = response.content.decode()
     assert message in html
-    assert f'id="id_{field}-error"' in html
+    assert f'id="id_{field}_error"' in html
     assert 'aria-invalid="true"' in html
     assert not Signature.objects.exists()
 
