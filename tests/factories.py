@@ -65,3 +65,17 @@ def sign_form_data(**overrides: Any) -> dict[str, str]:
     }  # fmt: skip
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def make_staff(organisation: Organisation, role: str, **fields: Any) -> Any:
+    """A staff member of `organisation` with `role` (campaigns.models.Role)."""
+    from django.contrib.auth.models import User
+
+    from undersigned.campaigns.models import Membership
+
+    n = next(_sequence)
+    user = User.objects.create_user(
+        username=fields.pop("username", f"staff{n}"), password="a-long-test-password", **fields
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user

@@ -14,7 +14,7 @@ from undersigned.config.settings import *  # noqa: F403
 
 # Static files from the app folders, without a collectstatic step.
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast users in tests
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # A test database of this run's own, so two suites (a developer's and CI's) never collide.
 _test_db = DATABASES["default"].setdefault("TEST", {})  # noqa: F405

@@ -107,3 +107,33 @@ class Update(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Role(models.TextChoices):
+    """What a staff member may do in one organisation (see permissions.py)."""
+
+    EDITOR = "editor", _("editor (content and updates)")
+    ANALYST = "analyst", _("analyst (numbers, read-only)")
+    DATA_OFFICER = "data_officer", _("data officer (personal data and exports)")
+    ADMIN = "admin", _("admin (members and settings)")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="one_role_per_user_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.organisation_id} as {self.role}"

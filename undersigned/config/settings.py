@@ -62,11 +62,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_countries",
     "django_tasks_db",
+    "axes",
     "undersigned.notifications",
     "undersigned.campaigns",
     "undersigned.petitions",
     "undersigned.signatures",
+    "undersigned.mailings",
+    "undersigned.privacy",
     "undersigned.web",
+    "undersigned.staff",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +85,26 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: locks out repeated failed staff logins.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one account from one address lock it for an hour.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "undersigned.web.middleware.client_ip_of"
+AXES_VERBOSE = False  # no usernames or addresses in the logs
+AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
+
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "web:home"
 
 ROOT_URLCONF = env_str("UNDERSIGNED_URLCONF", "undersigned.config.urls")
 WSGI_APPLICATION = "undersigned.config.wsgi.application"
@@ -177,9 +200,17 @@ DEV_OUTBOX = DEBUG and MAILERS["default"]["BACKEND"].endswith("OutboxEmailBacken
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Undersigned <no-reply@undersigned.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Argon2 first: new and re-saved passwords use it; older hashes still verify and upgrade.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -246,6 +277,7 @@ LOGGING = {
         # One line per periodic task every two seconds is noise; failures still show.
         "django.tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 FORMAT_MODULE_PATH = ["undersigned.formats"]

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("staff/", include("undersigned.staff.urls")),
     path("", include("undersigned.signatures.urls")),
     path("", include("undersigned.web.urls")),
     # The development outbox answers 404 unless settings.DEV_OUTBOX is on.

@@ -36,6 +36,11 @@ def client_ip_from(remote_addr: str, forwarded_for: str, trusted: list) -> str:
     return remote_addr
 
 
+def client_ip_of(request: HttpRequest) -> str:
+    """The client address TrustedProxyMiddleware worked out (used by django-axes too)."""
+    return getattr(request, "client_ip", request.META.get("REMOTE_ADDR", ""))
+
+
 class TrustedProxyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -1,0 +1,87 @@
+"""One place decides what a staff member may do.
+
+Every staff view, admin page, export and task asks `may(user, action, organisation)` or uses
+`require(...)`; nothing checks roles on its own. A member of another organisation is told
+the thing does not exist (404); a member whose role lacks the right is refused (403).
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from undersigned.campaigns.models import Membership, Organisation, Role
+
+
+class Action(enum.StrEnum):
+    VIEW_NUMBERS = "view_numbers"  # dashboard, charts, aggregate exports
+    EDIT_CONTENT = "edit_content"  # cases, timelines, petitions, publish, close
+    SEND_UPDATES = "send_updates"  # updates to signers and milestone emails
+    RECORD_DELIVERY = "record_delivery"  # delivery PDF and delivery records
+    VIEW_PERSONAL_DATA = "view_personal_data"  # names and emails of signers
+    EXPORT_PERSONAL_DATA = "export_personal_data"  # CSV with emails
+    INVALIDATE_SIGNATURES = "invalidate_signatures"
+    MANAGE_MEMBERS = "manage_members"
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.EDITOR: frozenset(
+        {Action.VIEW_NUMBERS, Action.EDIT_CONTENT, Action.SEND_UPDATES, Action.RECORD_DELIVERY}
+    ),
+    Role.ANALYST: frozenset({Action.VIEW_NUMBERS}),
+    Role.DATA_OFFICER: frozenset(
+        {
+            Action.VIEW_NUMBERS,
+            Action.VIEW_PERSONAL_DATA,
+            Action.EXPORT_PERSONAL_DATA,
+            Action.INVALIDATE_SIGNATURES,
+            Action.RECORD_DELIVERY,
+        }
+    ),
+    Role.ADMIN: frozenset(Action),
+}
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def roles_in(user: User, organisation: Organisation) -> set[str]:
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(
+        Membership.objects.filter(user_id=user.pk, organisation=organisation).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def is_member(user: User, organisation: Organisation) -> bool:
+    return bool(roles_in(user, organisation))
+
+
+def may(user: User, action: Action, organisation: Organisation) -> bool:
+    return any(action in ROLE_ACTIONS[role] for role in roles_in(user, organisation))
+
+
+def require(user: User, action: Action, organisation: Organisation) -> None:
+    """404 for strangers to the organisation, 403 for members without the right."""
+    roles = roles_in(user, organisation)
+    if not roles:
+        raise Http404("Not found")
+    if not any(action in ROLE_ACTIONS[role] for role in roles):
+        raise PermissionDenied(f"Your role may not {action.value.replace('_', ' ')}.")
+
+
+def organisations_of(user: User, action: Action | None = None) -> QuerySet[Organisation]:
+    """The organisations whose data this user may see (optionally: may act on)."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    memberships = Membership.objects.filter(user_id=user.pk)
+    if action is not None:
+        memberships = memberships.filter(
+            role__in=[role for role, actions in ROLE_ACTIONS.items() if action in actions]
+        )
+    return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))

@@ -1,0 +1,24 @@
+"""The staff back office: sign-in and the list of one's petitions. Feature pages live in
+their apps (dashboard here, exports in privacy, updates in mailings)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from undersigned.campaigns.permissions import Action, may
+from undersigned.signatures.selectors import count_snapshot
+from undersigned.staff.selectors import petitions_for
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    rows = []
+    for petition in petitions_for(request.user):
+        organisation = petition.case.organisation
+        numbers = may(request.user, Action.VIEW_NUMBERS, organisation)
+        rows.append((petition, count_snapshot(petition) if numbers else None))
+    return render(request, "staff/home.html", {"rows": rows})
