@@ -51,6 +51,8 @@ User = AbstractBaseUser | AnonymousUser
 def roles_in(user: User, organisation: Organisation) -> set[str]:
     if not user.is_authenticated or not user.is_active:
         return set()
+    if getattr(user, "is_superuser", False):
+        return {Role.ADMIN}  # the operator who runs the installation
     return set(
         Membership.objects.filter(user_id=user.pk, organisation=organisation).values_list(
             "role", flat=True
@@ -79,6 +81,8 @@ def organisations_of(user: User, action: Action | None = None) -> QuerySet[Organ
     """The organisations whose data this user may see (optionally: may act on)."""
     if not user.is_authenticated or not user.is_active:
         return Organisation.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Organisation.objects.all()
     memberships = Membership.objects.filter(user_id=user.pk)
     if action is not None:
         memberships = memberships.filter(

@@ -1,12 +1,49 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from undersigned.campaigns.admin_scope import OrganisationScopedAdmin
+from undersigned.petitions import services
 from undersigned.petitions.models import Petition
 
 
 @admin.register(Petition)
-class PetitionAdmin(TabbedTranslationAdmin):
-    list_display = ["title", "case", "status", "goal", "opens_at", "closes_at"]
+class PetitionAdmin(OrganisationScopedAdmin, TabbedTranslationAdmin):
+    organisation_path = "case__organisation"
+    list_display = ["title", "case", "status", "goal", "opens_at", "closes_at", "preview_link"]
     list_filter = ["status"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+    actions = ["publish", "close"]
+    fieldsets = [
+        (None, {"fields": ["case", "title", "slug", "target", "demand", "goal"]}),
+        (_("Dates"), {"fields": ["opens_at", "closes_at"]}),
+        (
+            _("Status"),
+            {
+                "fields": ["status"],
+                "description": _("Drafts are visible only to staff (use Preview)."),
+            },
+        ),
+    ]
+
+    @admin.display(description=_("Preview"))
+    def preview_link(self, petition: Petition) -> str:
+        url = reverse("staff:preview", kwargs={"slug": petition.slug})
+        return format_html('<a href="{}">{}</a>', url, _("Preview"))
+
+    @admin.action(description=_("Publish the selected petitions (open for signatures)"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Petition]) -> None:
+        for petition in queryset:
+            services.publish_petition(petition)
+        self.message_user(request, _("Published."), messages.SUCCESS)
+
+    @admin.action(description=_("Close the selected petitions (no more signatures)"))
+    def close(self, request: HttpRequest, queryset: QuerySet[Petition]) -> None:
+        for petition in queryset:
+            services.close_petition(petition)
+        self.message_user(request, _("Closed."), messages.SUCCESS)

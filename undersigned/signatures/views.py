@@ -31,7 +31,8 @@ def _see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
-def _petition_context(petition: Petition, form: SignForm | None = None) -> dict:
+def petition_page_context(petition: Petition, form: SignForm | None = None) -> dict:
+    """What the petition page shows; staff previews of drafts render it too."""
     return {
         "form_token": issue_form_token(),
         "petition": petition,
@@ -45,7 +46,7 @@ def _petition_context(petition: Petition, form: SignForm | None = None) -> dict:
 
 @require_GET
 def petition_page(request: HttpRequest, slug: str) -> HttpResponse:
-    response = HttpResponse(cached_petition_page(request, slug, _petition_context))
+    response = HttpResponse(cached_petition_page(request, slug, petition_page_context))
     patch_cache_control(response, public=True, max_age=0, s_maxage=5, stale_while_revalidate=30)
     return response
 
@@ -55,13 +56,13 @@ def petition_page(request: HttpRequest, slug: str) -> HttpResponse:
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     petition = get_public_petition(slug)
     if not accepts_signatures(petition):
-        context = _petition_context(petition)
+        context = petition_page_context(petition)
         return render(request, "signatures/petition.html", context, status=409)
     if sign_rate_exceeded(request.client_ip):  # type: ignore[attr-defined]
         return render(request, "signatures/slow_down.html", {"petition": petition}, status=429)
     form = SignForm(request.POST)
     if not form.is_valid():
-        context = _petition_context(petition, form)
+        context = petition_page_context(petition, form)
         return render(request, "signatures/petition.html", context, status=422)
     if not form.is_bot:
         services.sign_petition(

@@ -15,6 +15,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("petitions/<slug:slug>/", dashboard.dashboard, name="dashboard"),
+    path("petitions/<slug:slug>/preview/", views.preview, name="preview"),
     # Feature areas, each owned by its app.
     path("", include("undersigned.privacy.urls")),
     path("", include("undersigned.mailings.urls")),

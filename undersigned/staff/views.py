@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET
 
 from undersigned.campaigns.permissions import Action, may
 from undersigned.signatures.selectors import count_snapshot
-from undersigned.staff.selectors import petitions_for
+from undersigned.signatures.views import petition_page_context
+from undersigned.staff.selectors import petition_for, petitions_for
 
 
 @require_GET
@@ -22,3 +23,14 @@ def home(request: HttpRequest) -> HttpResponse:
         numbers = may(request.user, Action.VIEW_NUMBERS, organisation)
         rows.append((petition, count_snapshot(petition) if numbers else None))
     return render(request, "staff/home.html", {"rows": rows})
+
+
+@require_GET
+@login_required
+def preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """A draft (or any petition) exactly as the public will see it, for its editors."""
+    petition = petition_for(request.user, slug, Action.EDIT_CONTENT)
+    context = {**petition_page_context(petition), "preview": True}
+    response = render(request, "signatures/petition.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,64 @@
+"""Admin pages that show each staff member only their own organisations' records.
+
+The Django admin is our plain record editor. These mixins route every admin permission
+question to permissions.py, so the admin, the staff pages and the API decide alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from undersigned.campaigns.models import Organisation
+from undersigned.campaigns.permissions import Action, may, organisations_of
+
+
+class OrganisationScopedAdmin(admin.ModelAdmin):
+    """Subclasses name the path from their model to its organisation and the action needed."""
+
+    organisation_path: str = "organisation"
+    view_action: Action = Action.EDIT_CONTENT
+    change_action: Action = Action.EDIT_CONTENT
+
+    def organisation_of(self, obj: Model) -> Organisation:
+        target: Any = obj
+        for part in self.organisation_path.split("__"):
+            target = getattr(target, part)
+        return target
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        allowed = organisations_of(request.user, self.view_action)
+        return super().get_queryset(request).filter(**{f"{self.organisation_path}__in": allowed})
+
+    def _may(self, request: HttpRequest, action: Action, obj: Model | None) -> bool:
+        if obj is None:
+            return organisations_of(request.user, action).exists()
+        return may(request.user, action, self.organisation_of(obj))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may(request, self.view_action, None)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may(request, self.view_action, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may(request, self.change_action, None)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may(request, self.change_action, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._may(request, self.change_action, obj)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """Offer only the user's own organisations (and their cases) in drop-downs."""
+        allowed = organisations_of(request.user, self.change_action)
+        model = db_field.related_model
+        if model is Organisation:
+            kwargs["queryset"] = allowed
+        elif hasattr(model, "organisation"):
+            kwargs["queryset"] = model._default_manager.filter(organisation__in=allowed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
