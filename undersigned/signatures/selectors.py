@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate, TruncHour
+from django.utils import timezone
 
 from undersigned.petitions.models import Petition
-from undersigned.signatures.models import SignatureCount
+from undersigned.petitions.selectors import get_public_petition
+from undersigned.signatures.models import Signature, SignatureCount
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,131 @@ def count_snapshot(petition: Petition) -> CountSnapshot:
     )
 
 
+def count_json_body(slug: str) -> bytes:
+    """count.json's body for a public petition (404 otherwise), cached whole for as long as
+    the count itself is: a poll then costs one cache read."""
+    key = f"petition-count-json:{slug}"
+    body = cache.get(key)
+    if body is None:
+        snapshot = count_snapshot(get_public_petition(slug))
+        body = json.dumps(
+            {
+                "signature_count": snapshot.signature_count,
+                "goal": snapshot.goal,
+                "updated_at": snapshot.updated_at.isoformat(),
+            }
+        ).encode()
+        cache.set(key, body, timeout=settings.COUNT_CACHE_SECONDS)
+    return body
+
+
 def counts_by_country(petition: Petition) -> list[tuple[str, int]]:
     return list(
         SignatureCount.objects.filter(petition=petition, count__gt=0)
         .order_by("-count", "country")
         .values_list("country", "count")
     )
+
+
+# --- The staff dashboard: aggregate queries only (numbers, never names or emails) ---------
+
+
+@dataclass(frozen=True)
+class SignatureTally:
+    """Every signature of a petition, in exactly one of four states."""
+
+    confirmed: int  # email confirmed, not invalidated: these count
+    pending: int  # not confirmed yet, the link still valid
+    expired: int  # never confirmed, the link expired
+    invalidated: int  # taken off by a moderator (confirmed or not)
+    # Confirmed signatures per country code, most first.
+    confirmed_by_country: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def signed(self) -> int:
+        return self.confirmed + self.pending + self.expired + self.invalidated
+
+    @property
+    def confirmation_rate(self) -> float | None:
+        """Confirmed as a percentage of every signature made; None before the first."""
+        return self.confirmed * 100 / self.signed if self.signed else None
+
+
+def signature_tally(petition: Petition) -> SignatureTally:
+    """The petition's signatures counted by state and country: one aggregate query (one pass
+    over the petition's rows), whose few hundred per-country rows are added up here."""
+    now = timezone.now()
+    valid = Q(invalidated_at__isnull=True)
+    unconfirmed = valid & Q(confirmed_at__isnull=True)
+    rows = list(
+        Signature.objects.filter(petition=petition)
+        .values("country")
+        .annotate(
+            confirmed=Count("pk", filter=valid & Q(confirmed_at__isnull=False)),
+            pending=Count("pk", filter=unconfirmed & Q(confirmation_expires_at__gt=now)),
+            expired=Count("pk", filter=unconfirmed & Q(confirmation_expires_at__lte=now)),
+            invalidated=Count("pk", filter=Q(invalidated_at__isnull=False)),
+        )
+        .order_by("-confirmed", "country")
+    )
+    return SignatureTally(
+        confirmed=sum(row["confirmed"] for row in rows),
+        pending=sum(row["pending"] for row in rows),
+        expired=sum(row["expired"] for row in rows),
+        invalidated=sum(row["invalidated"] for row in rows),
+        confirmed_by_country=tuple(
+            (row["country"], row["confirmed"]) for row in rows if row["confirmed"]
+        ),
+    )
+
+
+def _valid_confirmations(petition: Petition, since: datetime) -> QuerySet[Signature]:
+    return Signature.objects.filter(
+        petition=petition, confirmed_at__gte=since, invalidated_at__isnull=True
+    )
+
+
+def confirmations_per_hour(
+    petition: Petition, hours: int = 48, now: datetime | None = None
+) -> list[tuple[datetime, int]]:
+    """Valid confirmations in each of the last `hours` hours of the current time zone, oldest
+    first, empty hours included; each hour is given by its (aware) start."""
+    zone = timezone.get_current_timezone()
+    now = (now or timezone.now()).astimezone(zone)
+    latest = now.replace(minute=0, second=0, microsecond=0)
+    # Step back in real hours (not wall-clock ones), so a change of clocks cannot skip one.
+    starts = [
+        (latest.astimezone(UTC) - timedelta(hours=back)).astimezone(zone)
+        for back in range(hours - 1, -1, -1)
+    ]
+    rows = (
+        _valid_confirmations(petition, starts[0])
+        .annotate(hour=TruncHour("confirmed_at", tzinfo=zone))
+        .values("hour")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["hour"].timestamp(): row["n"] for row in rows}
+    return [(start, counts.get(start.timestamp(), 0)) for start in starts]
+
+
+def confirmations_per_day(
+    petition: Petition, days: int = 90, now: datetime | None = None
+) -> list[tuple[date, int]]:
+    """Valid confirmations on each day since the petition opened (at most the last `days`
+    days) in the current time zone, oldest first, empty days included."""
+    zone = timezone.get_current_timezone()
+    today = (now or timezone.now()).astimezone(zone).date()
+    first = max(petition.opens_at.astimezone(zone).date(), today - timedelta(days=days - 1))
+    first = min(first, today)
+    since = datetime.combine(first, time.min, tzinfo=zone)
+    rows = (
+        _valid_confirmations(petition, since)
+        .annotate(day=TruncDate("confirmed_at", tzinfo=zone))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {row["day"]: row["n"] for row in rows}
+    days_shown = [first + timedelta(days=n) for n in range((today - first).days + 1)]
+    return [(day, counts.get(day, 0)) for day in days_shown]
