@@ -35,6 +35,9 @@ def _serve(argv: list[str]) -> NoReturn:
     parser.add_argument("--with-worker", action="store_true", help="also run the task worker")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")))
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    # Each thread holds a database connection; a few per process overlap I/O without
+    # exhausting PostgreSQL's max_connections (granian's own default is 256).
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
     args = parser.parse_args(argv)
 
     from django.conf import settings
@@ -46,7 +49,8 @@ def _serve(argv: list[str]) -> NoReturn:
     server = [
         sys.executable, "-m", "granian", "--interface", "wsgi",
         "--host", args.host, "--port", str(settings.PORT),
-        "--workers", str(max(1, args.workers)), "--no-ws", "--log-level", "warning",
+        "--workers", str(max(1, args.workers)), "--blocking-threads", str(max(1, args.threads)),
+        "--no-ws", "--log-level", "warning",
         "undersigned.config.wsgi:application",
     ]  # fmt: skip
     # Children get their own session, so a Ctrl-C reaches them once, from us, not twice.

@@ -145,3 +145,9 @@ def test_no_typed_input_causes_a_server_error(client, name, email, country):
     petition = make_petition()
     response = post(client, petition, name=name, email=email, country=country)
     assert response.status_code in {303, 422}
+
+
+def test_staff_pages_take_photos_but_not_unbounded_bodies(client):
+    big = b"x" * (7 * 1024 * 1024)
+    response = client.post("/staff/login/", big, content_type="application/octet-stream")
+    assert response.status_code == 413

@@ -46,6 +46,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 }
 
 User = AbstractBaseUser | AnonymousUser
+StaffUser = User
 
 
 def roles_in(user: User, organisation: Organisation) -> set[str]:

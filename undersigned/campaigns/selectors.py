@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from undersigned.campaigns.models import Case, TimelineEntry, Update
+from undersigned.campaigns.permissions import Action, StaffUser, require
 
 
 def published_cases() -> QuerySet[Case]:
@@ -26,3 +27,14 @@ def timeline_of(case: Case, newest_first: bool = False) -> QuerySet[TimelineEntr
 
 def updates_on(case: Case) -> QuerySet[Update]:
     return case.updates.order_by("-published_on", "-id")
+
+
+def case_for_staff(user: StaffUser, slug: str, action: Action) -> Case:
+    """The case, if `user` may do `action` on it: 404 when it belongs to another organisation
+    (or does not exist), 403 when the user's role lacks the right. Every staff page on a case
+    starts here."""
+    case = Case.objects.select_related("organisation").filter(slug=slug).first()
+    if case is None:
+        raise Http404("No such case")
+    require(user, action, case.organisation)
+    return case

@@ -131,9 +131,10 @@ def _database_from_env() -> dict[str, Any]:
     default = f"sqlite:///{DATA_DIR / 'undersigned.sqlite3'}"
     url = env_url("DATABASE_URL", default, {"sqlite", "postgres", "postgresql", "pgsql"})
     try:
-        config: dict[str, Any] = dict(
-            dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
-        )
+        # Persistent connections without a per-request health check: the check costs a round
+        # trip on every request, and Django drops a broken connection after the request that
+        # found it anyway.
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=600))
     except ValueError as error:
         raise ConfigError(
             f"DATABASE_URL could not be read ({error}); expected sqlite:///path or "
@@ -250,9 +251,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# A signature form is tiny; anything larger is refused with 413 before it is parsed.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
-REQUEST_BODY_LIMIT_EXEMPT_PREFIXES = ("/admin/",)
+# Request bodies are refused with 413 before anything parses them (web/middleware.py): a
+# signature form is tiny; staff forms carry long texts in three languages and photos.
+PUBLIC_REQUEST_BODY_LIMIT = 64 * 1024
+STAFF_REQUEST_BODY_LIMITS = {"/admin/": 12 * 1024 * 1024, "/staff/": 6 * 1024 * 1024}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # non-file fields of the staff forms
 
 CSRF_FAILURE_VIEW = "undersigned.web.views.csrf_failure"
 # Public forms carry a signed form token instead of a CSRF cookie (see core/formtoken.py).
@@ -286,6 +289,8 @@ LOGGING = {
         "django.tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 FORMAT_MODULE_PATH = ["undersigned.formats"]

@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("undersigned.staff.urls")),
     path("", include("undersigned.signatures.urls")),
+    path("", include("undersigned.mailings.public_urls")),
     path("", include("undersigned.web.urls")),
     # The development outbox answers 404 unless settings.DEV_OUTBOX is on.
     path("dev/", include("undersigned.notifications.urls")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +46,50 @@ class Petition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Delivery(models.Model):
+    """Signatures handed to the petition's target: when, where, how many — shown publicly."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="deliveries")
+    delivered_on = models.DateField(_("delivered on"))
+    place = models.CharField(_("place"), max_length=200)
+    signatures_delivered = models.PositiveIntegerField(_("signatures delivered"))
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="deliveries/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(_("photo description (alt text)"), max_length=300, blank=True)
+    note = models.TextField(_("note"), max_length=2_000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-delivered_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(signatures_delivered__gte=1),
+                name="delivery_at_least_one_signature",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(photo="") | ~models.Q(photo_alt=""),
+                name="delivery_photo_has_alt_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.delivered_on} {self.place}"

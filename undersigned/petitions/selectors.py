@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from undersigned.campaigns.models import Case
+from undersigned.campaigns.permissions import Action, StaffUser, require
 from undersigned.petitions.models import Petition, PetitionStatus
 
 PUBLIC_PETITION_CACHE_SECONDS = 5
@@ -37,6 +38,16 @@ def get_public_petition(slug: str) -> Petition:
             petition = public_petitions().get(slug=slug)
         except Petition.DoesNotExist:
             raise Http404("No such petition") from None
+        cache.set(key, petition, timeout=PUBLIC_PETITION_CACHE_SECONDS)
+    return petition
+
+
+def petition_by_id(petition_id: int) -> Petition:
+    """A petition (with its case) by id, from the same short-lived cache."""
+    key = f"petition-by-id:{petition_id}"
+    petition = cache.get(key)
+    if petition is None:
+        petition = Petition.objects.select_related("case").get(pk=petition_id)
         cache.set(key, petition, timeout=PUBLIC_PETITION_CACHE_SECONDS)
     return petition
 
@@ -83,3 +94,16 @@ def confirmation_deadline(petition: Petition, signed_at: datetime, lifetime: tim
     if petition.closes_at is not None:
         deadline = min(deadline, petition.closes_at + CONFIRMATION_GRACE)
     return deadline
+
+
+def petition_for_staff(user: StaffUser, slug: str, action: Action) -> Petition:
+    """The petition (drafts too), if `user` may do `action` on it: 404 when it belongs to
+    another organisation (or does not exist), 403 when the user's role lacks the right.
+    Every staff page on a petition starts here."""
+    petition = (
+        Petition.objects.select_related("case", "case__organisation").filter(slug=slug).first()
+    )
+    if petition is None:
+        raise Http404("No such petition")
+    require(user, action, petition.case.organisation)
+    return petition

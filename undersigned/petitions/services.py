@@ -1,16 +1,23 @@
-"""Writing petitions: creating them, and moving them through draft → open → closed."""
+"""Writing petitions: creating them, moving them through draft → open → closed, and recording
+their delivery to the target."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import date, datetime
+from io import BytesIO
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from PIL import Image, ImageOps
 
 from undersigned.campaigns.models import Case
 from undersigned.core.upsert import upsert
-from undersigned.petitions.models import Petition, PetitionStatus
+from undersigned.petitions.models import Delivery, Petition, PetitionStatus
 from undersigned.petitions.selectors import public_petition_cache_key
 
 
@@ -37,3 +44,59 @@ def close_petition(petition: Petition, now: datetime | None = None) -> Petition:
     petition.save(update_fields=["status", "closes_at", "updated_at"])
     cache.delete(public_petition_cache_key(petition.slug))
     return petition
+
+
+# Delivery photos are shown on the public page: no larger than a page needs, never with the
+# camera's metadata (EXIF can hold the place, the time and the phone of whoever took it).
+DELIVERY_PHOTO_MAX_PIXELS = 2000
+_PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def record_delivery(
+    petition: Petition,
+    *,
+    delivered_on: date,
+    place: str,
+    signatures_delivered: int,
+    note: str = "",
+    photo: UploadedFile | None = None,
+    photo_alt: str = "",
+    created_by: AbstractBaseUser | None = None,
+) -> Delivery:
+    """Record that signatures were handed over. The caller has validated the values (the form
+    does); the photo is re-encoded here. Pages that cache the petition must forget it after."""
+    delivery = Delivery(
+        petition=petition,
+        delivered_on=delivered_on,
+        place=place,
+        signatures_delivered=signatures_delivered,
+        note=note,
+        photo_alt=photo_alt if photo else "",
+        created_by_id=created_by.pk if created_by is not None else None,
+    )
+    if photo is not None:
+        delivery.photo = photo_for_the_web(photo)
+    delivery.save()
+    return delivery
+
+
+def photo_for_the_web(upload: UploadedFile) -> ContentFile:
+    """The photo scaled to at most DELIVERY_PHOTO_MAX_PIXELS a side, turned upright, saved
+    again without metadata, under a random name (the uploader's file name is not kept)."""
+    upload.seek(0)
+    with Image.open(upload) as original:
+        kind = original.format or ""
+        if kind not in _PHOTO_FORMATS:
+            raise ValueError(f"not a photo format we keep: {kind!r}")
+        original.draft("RGB", (DELIVERY_PHOTO_MAX_PIXELS, DELIVERY_PHOTO_MAX_PIXELS))
+        image = ImageOps.exif_transpose(original)
+        image.thumbnail((DELIVERY_PHOTO_MAX_PIXELS, DELIVERY_PHOTO_MAX_PIXELS))
+        output = BytesIO()
+        if kind == "JPEG":
+            image.convert("RGB").save(output, "JPEG", quality=85, optimize=True)
+        elif kind == "PNG":
+            image.save(output, "PNG", optimize=True)
+        else:
+            image = image if image.mode in {"RGB", "RGBA"} else image.convert("RGBA")
+            image.save(output, "WEBP", quality=85)
+    return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.{_PHOTO_FORMATS[kind]}")

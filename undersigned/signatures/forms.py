@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import unicodedata
 
 from django import forms
@@ -28,6 +30,33 @@ def _consent_label() -> str:
     )
 
 
+@functools.cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(countries.countries)
+
+
+class CountrySelect(forms.Select):
+    """The translated list of countries, built only when the form is shown.
+
+    A ChoiceField would deep-copy and scan its ~250 translated choices on every submission;
+    validating a two-letter code needs only the set of codes.
+    """
+
+    @property  # type: ignore[override]
+    def choices(self) -> list[tuple[str, str]]:
+        return [("", str(_("Choose your country"))), *countries]
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # always the full country list
+
+    def __deepcopy__(self, memo: dict) -> CountrySelect:
+        copied = copy.copy(self)
+        copied.attrs = self.attrs.copy()
+        memo[id(self)] = copied
+        return copied
+
+
 class SignForm(forms.Form):
     name = forms.CharField(
         label=_("Your name"),
@@ -52,14 +81,14 @@ class SignForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
-    country = forms.ChoiceField(
+    country = forms.CharField(
         label=_("Your country"),
-        choices=lazy(lambda: [("", _("Choose your country")), *countries], list)(),
+        max_length=2,
         error_messages={
             "required": _("Please choose your country."),
-            "invalid_choice": _("Please choose a country from the list."),
+            "max_length": _("Please choose a country from the list."),
         },
-        widget=forms.Select(attrs={"autocomplete": "country"}),
+        widget=CountrySelect(attrs={"autocomplete": "country"}),
     )
     privacy_consent = forms.BooleanField(
         label=lazy(_consent_label, str)(),
@@ -95,6 +124,12 @@ class SignForm(forms.Form):
                 _("This does not look like an email address; please check it (name@example.org).")
             ) from None
         return checked.normalized
+
+    def clean_country(self) -> str:
+        code = self.cleaned_data["country"].strip().upper()
+        if code not in _country_codes():
+            raise forms.ValidationError(_("Please choose a country from the list."))
+        return code
 
     @property
     def is_bot(self) -> bool:

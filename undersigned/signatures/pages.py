@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -36,7 +37,7 @@ def cached_petition_page(
     request: HttpRequest, slug: str, render_context: Callable[[Petition], dict[str, Any]]
 ) -> str:
     """The page's HTML; `render_context(petition)` builds the template context on a miss."""
-    key = f"petition-page:{slug}:{get_language()}"
+    key = petition_page_key(slug, get_language())
     entry: CachedPage | None = cache.get(key)
     if entry is not None and counted_total(entry.petition_id)[0] == entry.count:
         return entry.html
@@ -46,3 +47,13 @@ def cached_petition_page(
     entry = CachedPage(petition.pk, context["count"].signature_count, html)
     cache.set(key, entry, timeout=PAGE_CACHE_SECONDS)
     return html
+
+
+def petition_page_key(slug: str, language: str) -> str:
+    return f"petition-page:{slug}:{language}"
+
+
+def forget_petition_page(slug: str) -> None:
+    """Drop the cached page in every language, so the next view shows what just changed
+    (a delivery, say) instead of waiting for PAGE_CACHE_SECONDS."""
+    cache.delete_many([petition_page_key(slug, code) for code, _name in settings.LANGUAGES])

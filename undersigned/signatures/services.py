@@ -15,8 +15,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 
-from undersigned.petitions.models import Petition
-from undersigned.petitions.selectors import accepts_confirmations, confirmation_deadline
+from undersigned.petitions.models import Petition, PetitionStatus
+from undersigned.petitions.selectors import (
+    CONFIRMATION_GRACE,
+    accepts_confirmations,
+    confirmation_deadline,
+    petition_by_id,
+)
 from undersigned.signatures.models import EmailDue, Signature, SignatureCount
 from undersigned.signatures.normalise import normalise_email
 from undersigned.signatures.tokens import key_from_token, new_confirmation_key
@@ -143,16 +148,42 @@ def find_confirmable(token: str) -> tuple[ConfirmationOutcome, Signature | None]
 
 def confirm_signature(token: str) -> ConfirmationResult:
     """Confirm the signature behind a link. Idempotent: a second POST is harmless."""
+    key = key_from_token(token)
+    if key is None:
+        return ConfirmationResult(ConfirmationOutcome.INVALID)
+    petition_id = _confirm_if_confirmable(key, timezone.now())
+    if petition_id is not None:
+        return ConfirmationResult(ConfirmationOutcome.CONFIRMED, petition_by_id(petition_id))
+    # Not confirmable: say why (already confirmed, expired, unknown). The rare path.
     outcome, signature = find_confirmable(token)
-    if signature is None:
-        return ConfirmationResult(outcome)
-    if outcome is ConfirmationOutcome.CONFIRMED:
-        confirmed = Signature.objects.filter(pk=signature.pk, confirmed_at__isnull=True).update(
-            confirmed_at=timezone.now(), email_due=EmailDue.NONE, email_next_attempt_at=None
-        )
-        if not confirmed:  # a concurrent POST won the race
-            outcome = ConfirmationOutcome.ALREADY_CONFIRMED
-    return ConfirmationResult(outcome, signature.petition)
+    if outcome is ConfirmationOutcome.CONFIRMED:  # it was expiring at this very instant
+        outcome = ConfirmationOutcome.EXPIRED
+    return ConfirmationResult(outcome, signature.petition if signature else None)
+
+
+def _confirm_if_confirmable(key: str, now: datetime) -> int | None:
+    """Confirm in one statement, or do nothing; returns the petition's id when it confirmed.
+
+    The same rules as find_confirmable (pending, valid, unexpired, petition not a draft and
+    not closed for longer than the grace period), checked by the database in the UPDATE
+    itself, so a surge of confirmations costs one round trip each and cannot race.
+    """
+    adapt = connection.ops.adapt_datetimefield_value
+    signatures, petitions = Signature._meta.db_table, Petition._meta.db_table
+    sql = (
+        f"UPDATE {signatures} SET confirmed_at = %s, email_due = '', "  # noqa: S608 - table names
+        "email_next_attempt_at = NULL "
+        "WHERE confirmation_key = %s AND confirmed_at IS NULL AND invalidated_at IS NULL "
+        "AND confirmation_expires_at > %s "
+        f"AND petition_id IN (SELECT id FROM {petitions} WHERE status <> %s "
+        "AND (closes_at IS NULL OR closes_at > %s)) "
+        "RETURNING petition_id"
+    )
+    params = [adapt(now), key, adapt(now), PetitionStatus.DRAFT, adapt(now - CONFIRMATION_GRACE)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def count_new_confirmations(batch_size: int = 5000) -> int:
@@ -239,3 +270,19 @@ def invalidate_signatures(petition: Petition, signature_ids: list[int]) -> int:
         for row in counted:
             _add_to_count(petition.pk, row["country"], -row["n"], now)
     return invalidated
+
+
+def unsubscribe_from_updates(signature: Signature) -> int:
+    """Stop update emails from this signature's organisation to this signer: every signature
+    with the same normalised address on any of the organisation's petitions. Idempotent;
+    returns how many signatures changed. Pending update emails to them are then skipped."""
+    organisation_id = (
+        Petition.objects.filter(pk=signature.petition_id)
+        .values_list("case__organisation_id", flat=True)
+        .get()
+    )
+    return Signature.objects.filter(
+        email_normalised=signature.email_normalised,
+        petition_id__in=Petition.objects.filter(case__organisation_id=organisation_id).values("id"),
+        updates_opt_in=True,
+    ).update(updates_opt_in=False)

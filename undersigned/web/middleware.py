@@ -54,6 +54,14 @@ class TrustedProxyMiddleware:
         return self.get_response(request)
 
 
+def body_limit_for(path: str) -> int:
+    """Bytes a request to this path may carry: generous for staff forms, 64 KB elsewhere."""
+    for prefix, limit in settings.STAFF_REQUEST_BODY_LIMITS.items():
+        if path.startswith(prefix):
+            return limit
+    return settings.PUBLIC_REQUEST_BODY_LIMIT
+
+
 class RequestBodyLimitMiddleware:
     """Refuse an oversized body with 413 before anything reads it."""
 
@@ -65,10 +73,8 @@ class RequestBodyLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if length > limit and not request.path.startswith(
-            settings.REQUEST_BODY_LIMIT_EXEMPT_PREFIXES
-        ):
+        limit = body_limit_for(request.path)
+        if length > limit:
             body = render_to_string("web/413.html", {"limit_kb": limit // 1024}, request=None)
             return HttpResponse(body, status=413)
         return self.get_response(request)

@@ -18,10 +18,11 @@ from django.tasks import TaskResultStatus
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from undersigned.mailings.tasks import resume_stalled_mailings
 from undersigned.signatures.tasks import count_new_confirmations, send_due_emails
 
 logger = logging.getLogger(__name__)
-PERIODIC_TASKS = [send_due_emails, count_new_confirmations]
+PERIODIC_TASKS = [send_due_emails, count_new_confirmations, resume_stalled_mailings]
 UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 
 

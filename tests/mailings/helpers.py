@@ -1,0 +1,77 @@
+"""Helpers for the mailing tests: signers in every state, and reading what the sink got."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import timedelta
+from email.header import decode_header, make_header
+from email.message import Message
+from typing import Any
+
+from django.utils import timezone
+
+from tests.fixtures.smtp import text_body
+from undersigned.petitions.models import Petition
+from undersigned.signatures.models import Signature
+from undersigned.signatures.normalise import normalise_email
+from undersigned.signatures.tokens import new_confirmation_key
+
+_sequence = itertools.count(1)
+
+
+def make_signer(
+    petition: Petition,
+    email: str | None = None,
+    *,
+    confirmed: bool = True,
+    opted_in: bool = True,
+    invalidated: bool = False,
+    language: str = "en",
+    **fields: Any,
+) -> Signature:
+    """A signature as signing and confirming would have left it (no email owed)."""
+    now = timezone.now()
+    email = email or f"signer{next(_sequence)}@example.org"
+    return Signature.objects.create(
+        petition=petition,
+        name=fields.pop("name", "Sam Signer"),
+        email=email,
+        email_normalised=normalise_email(email),
+        country=fields.pop("country", "DE"),
+        updates_opt_in=opted_in,
+        language=language,
+        confirmed_at=now if confirmed else None,
+        invalidated_at=now if invalidated else None,
+        confirmation_key=new_confirmation_key(),
+        confirmation_expires_at=now + timedelta(days=7),
+        **fields,
+    )
+
+
+def subject_of(message: Message) -> str:
+    return str(make_header(decode_header(str(message["Subject"]))))
+
+
+def recipients_of(messages: list[Message]) -> list[str]:
+    return sorted(normalise_email(str(message["To"])) for message in messages)
+
+
+def unsubscribe_path(message: Message) -> str:
+    found = re.search(r"https?://[^/\s]+(/unsubscribe/[^/\s]+/)", text_body(message))
+    assert found, "the email carries an unsubscribe link"
+    return found.group(1)
+
+
+def send_whole_mailing(mailing: Any, max_runs: int = 20) -> int:
+    """Run a mailing's chain in this process (as the worker would), until it stops."""
+    from undersigned.mailings.sending import send_mailing_run
+
+    runner, sent = mailing.runner, 0
+    for _ in range(max_runs):
+        result = send_mailing_run(mailing.pk, runner)
+        sent += result.sent
+        if result.next_run_at is None:
+            return sent
+        runner = result.runner
+    raise AssertionError("the mailing did not finish")

@@ -1,0 +1,99 @@
+"""What exports, the delivery document and the audit log read.
+
+Each page starts from `petition_for`, which answers 404 to strangers and 403 to members whose
+role lacks the right; everything below takes the petition it returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+
+from undersigned.campaigns.models import Organisation
+from undersigned.campaigns.permissions import Action, may, organisations_of
+from undersigned.petitions.models import Delivery, Petition
+from undersigned.petitions.selectors import petition_for_staff
+from undersigned.privacy.models import AuditLogEntry
+from undersigned.signatures.models import Signature
+
+User = AbstractBaseUser | AnonymousUser
+
+# Rows fetched from the database at a time: a million-row export never holds more than this.
+EXPORT_CHUNK_ROWS = 2000
+
+
+petition_for = petition_for_staff  # 404 for strangers, 403 for roles without the right
+
+
+def may_see_names(user: User, organisation: Organisation) -> bool:
+    """Signers' names (CSV, or the delivery document's appendix): whoever handles personal data
+    or delivers the signatures."""
+    return may(user, Action.VIEW_PERSONAL_DATA, organisation) or may(
+        user, Action.RECORD_DELIVERY, organisation
+    )
+
+
+def valid_signatures(petition: Petition) -> QuerySet[Signature]:
+    """Confirmed and not invalidated: the signatures that count."""
+    return Signature.objects.filter(
+        petition=petition, confirmed_at__isnull=False, invalidated_at__isnull=True
+    )
+
+
+def signature_rows(petition: Petition, *, with_email: bool) -> Iterator[tuple]:
+    """(name, country code, confirmed date[, email]) per valid signature, oldest first,
+    read from the database EXPORT_CHUNK_ROWS at a time (a server-side cursor on PostgreSQL)."""
+    fields = ["name", "country", "confirmed_on", *(["email"] if with_email else [])]
+    return (
+        valid_signatures(petition)
+        .annotate(confirmed_on=TruncDate("confirmed_at"))
+        .order_by("id")
+        .values_list(*fields)
+        .iterator(chunk_size=EXPORT_CHUNK_ROWS)
+    )
+
+
+def countries_by_day_rows(petition: Petition) -> Iterator[tuple[date, str, int]]:
+    """(day, country code, confirmed signatures) — counted by the database, one row a group."""
+    return (
+        valid_signatures(petition)
+        .annotate(day=TruncDate("confirmed_at"))
+        .values_list("day", "country")
+        .annotate(n=Count("id"))
+        .order_by("day", "country")
+        .iterator(chunk_size=EXPORT_CHUNK_ROWS)
+    )
+
+
+def exact_counts_by_country(petition: Petition) -> list[tuple[str, int]]:
+    """Valid signatures per country as the rows stand now (the public count may lag by
+    seconds); largest first. For a document handed to the target."""
+    return list(
+        valid_signatures(petition)
+        .values_list("country")
+        .annotate(n=Count("id"))
+        .order_by("-n", "country")
+    )
+
+
+def signer_names(petition: Petition, *, offset: int, limit: int) -> list[tuple[str, str]]:
+    """(name, country code) of valid signatures in signing order, `limit` from `offset`."""
+    rows = valid_signatures(petition).order_by("id").values_list("name", "country")
+    return list(rows[offset : offset + limit])
+
+
+def audit_log_for(user: User) -> QuerySet[AuditLogEntry]:
+    """Entries of the organisations this user administers, newest first."""
+    return (
+        AuditLogEntry.objects.filter(organisation__in=organisations_of(user, Action.MANAGE_MEMBERS))
+        .select_related("organisation", "petition")
+        .order_by("-created_at", "-id")
+    )
+
+
+def deliveries_of(petition: Petition) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(petition=petition).order_by("-delivered_on", "-id")

@@ -1,0 +1,130 @@
+"""Staff pages for exports, the delivery document, deliveries and the audit log.
+
+Views parse and render; who may do what is decided in campaigns/permissions.py (through
+selectors.petition_for, may_see_names and organisations_of), the work in exports.py,
+delivery_pdf.py and the services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from undersigned.campaigns.permissions import Action, may, organisations_of, require
+from undersigned.petitions.services import record_delivery
+from undersigned.privacy import delivery_pdf as pdf
+from undersigned.privacy import exports
+from undersigned.privacy.forms import DeliveryForm
+from undersigned.privacy.selectors import audit_log_for, deliveries_of, may_see_names, petition_for
+from undersigned.signatures.pages import forget_petition_page
+
+AUDIT_LOG_PAGE_SIZE = 100
+
+
+def _as_download(response: HttpResponse | StreamingHttpResponse, filename: str) -> None:
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+
+
+@require_GET
+@login_required
+@never_cache
+def exports_page(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = petition_for(request.user, slug, Action.VIEW_NUMBERS)
+    organisation = petition.case.organisation
+    can_deliver = may(request.user, Action.RECORD_DELIVERY, organisation)
+    context = {
+        "petition": petition,
+        "can_see_names": may_see_names(request.user, organisation),
+        "can_export_email": may(request.user, Action.EXPORT_PERSONAL_DATA, organisation),
+        "can_deliver": can_deliver,
+        "name_parts": range(1, pdf.name_parts(petition) + 1) if can_deliver else range(0),
+    }
+    return render(request, "privacy/exports.html", context)
+
+
+@require_GET
+@login_required
+def export_signatures(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    petition = petition_for(request.user, slug, Action.VIEW_NUMBERS)
+    organisation = petition.case.organisation
+    if not may_see_names(request.user, organisation):
+        raise PermissionDenied("Your role may not see signers' names.")
+    with_email = request.GET.get("with_email") == "1"
+    if with_email:
+        require(request.user, Action.EXPORT_PERSONAL_DATA, organisation)
+    return _csv_response(exports.signatures_csv(petition, request.user, with_email=with_email))
+
+
+@require_GET
+@login_required
+def export_countries_by_day(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    petition = petition_for(request.user, slug, Action.VIEW_NUMBERS)
+    return _csv_response(exports.countries_by_day_csv(petition, request.user))
+
+
+def _csv_response(export: exports.CsvExport) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(export.chunks, content_type="text/csv; charset=utf-8")
+    _as_download(response, export.filename)
+    return response
+
+
+@require_GET
+@login_required
+def delivery_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = petition_for(request.user, slug, Action.RECORD_DELIVERY)
+    names_part = None
+    if request.GET.get("names") == "1":
+        if not may_see_names(request.user, petition.case.organisation):
+            raise PermissionDenied("Your role may not see signers' names.")
+        part = request.GET.get("part", "1")
+        if not part.isdigit():
+            raise Http404("No such part")
+        names_part = int(part)
+    try:
+        document = pdf.delivery_pdf(petition, request.user, names_part=names_part)
+    except pdf.NoSuchPart:
+        raise Http404("No such part") from None
+    response = HttpResponse(document.content, content_type="application/pdf")
+    _as_download(response, document.filename)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@never_cache
+def deliveries(request: HttpRequest, slug: str) -> HttpResponse:
+    petition = petition_for(request.user, slug, Action.RECORD_DELIVERY)
+    form = DeliveryForm(request.POST or None, request.FILES or None, petition=petition)
+    if request.method == "POST" and form.is_valid():
+        record_delivery(petition, created_by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        forget_petition_page(petition.slug)
+        messages.success(request, _("The delivery is recorded and shown on the petition page."))
+        response = redirect("staff:privacy:deliveries", slug=petition.slug)
+        response.status_code = 303
+        return response
+    status = 422 if request.method == "POST" else 200
+    context = {"petition": petition, "deliveries": deliveries_of(petition), "form": form}
+    return render(request, "privacy/deliveries.html", context, status=status)
+
+
+@require_GET
+@login_required
+@never_cache
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not organisations_of(request.user, Action.MANAGE_MEMBERS).exists():
+        raise PermissionDenied("Only administrators of an organisation see its audit log.")
+    page = Paginator(audit_log_for(request.user), AUDIT_LOG_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "privacy/audit_log.html", {"page": page})
