@@ -34,7 +34,8 @@ class Scheduler(threading.Thread):
         self.last: dict[str, Any] = {}
 
     def run(self) -> None:
-        while not self.stopping.wait(self.tick):
+        # First round at once (emails owed while no worker ran go out now), then every tick.
+        while True:
             close_old_connections()
             for periodic in PERIODIC_TASKS:
                 try:
@@ -42,6 +43,8 @@ class Scheduler(threading.Thread):
                 except Exception:
                     # A busy or restarting database must not kill the scheduler.
                     logger.exception("could not enqueue %s; will retry", periodic.name)
+            if self.stopping.wait(self.tick):
+                return
 
     def enqueue_unless_pending(self, periodic: Any) -> None:
         previous = self.last.get(periodic.name)
