@@ -54,3 +54,17 @@ def test_running_the_demo_twice_changes_nothing():
     first = snapshot()
     load_demo()
     assert snapshot() == first
+
+
+def test_demo_staff_accounts_exist_only_in_development(settings):
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    settings.DEBUG = False
+    call_command("demo", verbosity=0)
+    assert not User.objects.exists()
+    settings.DEBUG = True
+    call_command("demo", verbosity=0)
+    assert set(User.objects.values_list("username", flat=True)) == {
+        "editor", "analyst", "dataofficer", "admin",
+    }  # fmt: skip

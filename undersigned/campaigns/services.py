@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from undersigned.campaigns.models import Case, Organisation, TimelineEntry, Update
+from django.contrib.auth import get_user_model
+
+from undersigned.campaigns.models import Case, Membership, Organisation, TimelineEntry, Update
 from undersigned.core.upsert import upsert
 
 
@@ -24,3 +26,15 @@ def upsert_timeline_entry(case: Case, on: date, english_title: str, **fields: An
 
 def upsert_update(case: Case, on: date, english_title: str, **fields: Any) -> Update:
     return upsert(Update, {"case": case, "published_on": on, "title_en": english_title}, fields)
+
+
+def ensure_member(username: str, password: str, organisation: Organisation, role: str) -> None:
+    """A staff account with this role in this organisation (created if missing; an existing
+    account keeps its password)."""
+    user, created = get_user_model().objects.get_or_create(username=username)
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import translation
 
 from undersigned.campaigns import services as campaigns
+from undersigned.campaigns.models import Role
 from undersigned.petitions import services as petitions
 from undersigned.petitions.models import Petition, PetitionStatus
 from undersigned.web import demo_content
@@ -30,6 +31,18 @@ def _fields(record: dict[str, Any], *names: str) -> dict[str, str]:
     for name in names:
         fields.update(_translated(name, record[name]))
     return fields
+
+
+# One account per role, created only with DEBUG on (see the demo command).
+DEMO_STAFF = [("editor", Role.EDITOR), ("analyst", Role.ANALYST),
+              ("dataofficer", Role.DATA_OFFICER), ("admin", Role.ADMIN)]  # fmt: skip
+DEMO_STAFF_PASSWORD = "undersigned-demo"  # noqa: S105 - development only, printed on screen
+
+
+def load_demo_staff() -> None:
+    organisation = campaigns.upsert_organisation(**content.ORGANISATION)
+    for username, role in DEMO_STAFF:
+        campaigns.ensure_member(username, DEMO_STAFF_PASSWORD, organisation, role)
 
 
 @transaction.atomic
