@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 LOCALE = Path(__file__).resolve().parents[2] / "undersigned" / "locale"
-_ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
+_ENTRY = re.compile(
+    r'^(?:msgctxt ((?:".*"\n)+))?msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE
+)
 
 
 def _joined(quoted_lines: str) -> str:
@@ -16,11 +18,15 @@ def _joined(quoted_lines: str) -> str:
     return "".join(parts).encode().decode("unicode_escape").encode("latin-1").decode()
 
 
-def entries(language: str) -> dict[str, str]:
+def entries(language: str) -> dict[tuple[str, str], str]:
+    """(context, message) → translation, for the singular entries of the catalogue."""
     text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     assert "#, fuzzy" not in text, f"{language}: fuzzy (unchecked) translations left"
-    found = {_joined(msgid): _joined(msgstr) for msgid, msgstr in _ENTRY.findall(text)}
-    found.pop("", None)  # the header
+    found = {
+        (_joined(context), _joined(msgid)): _joined(msgstr)
+        for context, msgid, msgstr in _ENTRY.findall(text)
+    }
+    found.pop(("", ""), None)  # the header
     return found
 
 
@@ -36,5 +42,10 @@ def test_every_string_is_translated(language):
 def test_compiled_catalogue_matches_the_source(language):
     with (LOCALE / language / "LC_MESSAGES" / "django.mo").open("rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)
-    stale = [m for m, s in entries(language).items() if catalogue.gettext(m) != s]
+    stale = [
+        message
+        for (context, message), translated in entries(language).items()
+        if (catalogue.pgettext(context, message) if context else catalogue.gettext(message))
+        != translated
+    ]
     assert stale == [], "run: django-admin compilemessages (in undersigned/)"

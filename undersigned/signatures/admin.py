@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from undersigned.campaigns.admin_scope import OrganisationScopedAdmin
 from undersigned.campaigns.permissions import Action, may
@@ -46,4 +47,7 @@ class SignatureAdmin(OrganisationScopedAdmin):
             if may(request.user, Action.INVALIDATE_SIGNATURES, petition.case.organisation):
                 ids = list(queryset.filter(petition_id=petition_id).values_list("id", flat=True))
                 invalidated += services.invalidate_signatures(petition, ids)
-        self.message_user(request, _("%d signatures invalidated.") % invalidated, messages.SUCCESS)
+        message = ngettext(
+            "%(count)d signature invalidated.", "%(count)d signatures invalidated.", invalidated
+        ) % {"count": invalidated}
+        self.message_user(request, message, messages.SUCCESS)
