@@ -21,7 +21,7 @@ from undersigned.signatures.models import Signature
 pytestmark = pytest.mark.django_db
 
 E, A, D, M = Role.EDITOR, Role.ANALYST, Role.DATA_OFFICER, Role.ADMIN
-EVERY_ROLE = {E, A, D, M}
+EVERY_ROLE: set[str] = {E, A, D, M}
 
 # (name, method, path template, roles allowed)
 STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
