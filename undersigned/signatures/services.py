@@ -9,9 +9,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 
@@ -47,29 +48,51 @@ def sign_petition(
     """
     now = timezone.now()
     normalised = normalise_email(email)
-    signature = Signature(
-        petition=petition,
-        name=name,
-        email=email,
-        email_normalised=normalised,
-        country=country,
-        updates_opt_in=updates_opt_in,
-        language=language,
-        confirmation_key=new_confirmation_key(),
-        confirmation_expires_at=confirmation_deadline(petition, now, _confirmation_lifetime()),
-        email_due=EmailDue.CONFIRMATION,
-        email_next_attempt_at=now,
+    adapt = connection.ops.adapt_datetimefield_value
+    inserted = _insert_unless_signed(
+        {
+            "petition_id": petition.pk,
+            "name": name,
+            "email": email,
+            "email_normalised": normalised,
+            "country": country,
+            "updates_opt_in": updates_opt_in,
+            "language": language,
+            "created_at": adapt(now),
+            "counted": False,
+            "confirmation_key": new_confirmation_key(),
+            "confirmation_expires_at": adapt(
+                confirmation_deadline(petition, now, _confirmation_lifetime())
+            ),
+            "email_due": EmailDue.CONFIRMATION.value,
+            "email_next_attempt_at": adapt(now),
+            "email_attempts": 0,
+            "resends_in_window": 0,
+        }
     )
-    try:
-        # The unique constraint, not a prior SELECT, decides "already signed": two concurrent
-        # submissions cannot both insert. A savepoint is needed only inside a transaction.
-        if connection.in_atomic_block:
-            with transaction.atomic():
-                signature.save(force_insert=True)
-        else:
-            signature.save(force_insert=True)
-    except IntegrityError:
+    if not inserted:
         _owe_signer_a_reminder(petition, normalised, now)
+
+
+def _insert_unless_signed(columns: dict[str, Any]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING: True if this is a new signer, False if the address
+    had signed this petition already.
+
+    The unique constraint, not a prior SELECT, decides "already signed", so two concurrent
+    submissions cannot both insert. Written in SQL because this is the hottest write of a
+    surge: building the same INSERT through the ORM cost a third of the sign request's CPU
+    (py-spy, docs/scaling.md). Columns left out take their NULL defaults.
+    """
+    table = Signature._meta.db_table
+    names = ", ".join(connection.ops.quote_name(name) for name in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    sql = (
+        f"INSERT INTO {table} ({names}) VALUES ({placeholders}) "  # noqa: S608 - our names
+        "ON CONFLICT (petition_id, email_normalised) DO NOTHING RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(columns.values()))
+        return cursor.fetchone() is not None
 
 
 def _owe_signer_a_reminder(petition: Petition, normalised: str, now: datetime) -> int:
