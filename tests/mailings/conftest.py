@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
-from tests.fixtures.smtp import SmtpSink, free_port
+from tests.fixtures.smtp import SmtpSink, free_port, serving
 
 
 @dataclass
@@ -41,16 +40,8 @@ class HoldingSmtpSink(SmtpSink):
 @pytest.fixture
 def holding_smtp_sink(settings: Any) -> Iterator[HoldingSmtpSink]:
     sink = HoldingSmtpSink(host="127.0.0.1", port=free_port())
-    controller = Controller(sink, hostname=sink.host, port=sink.port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": sink.host, "port": sink.port, "timeout": 5},
-        }
-    }
-    try:
-        yield sink
-    finally:
-        sink.release()
-        controller.stop()
+    with serving(sink, settings):
+        try:
+            yield sink
+        finally:
+            sink.release()  # before the controller stops, so no handler is left waiting
