@@ -107,3 +107,36 @@ def test_data_officer_sees_signatures_of_their_organisation_only(client):
 def test_editor_cannot_list_signatures(client, two_organisations):
     client.force_login(two_organisations["editor"])
     assert client.get("/admin/signatures/signature/").status_code == 403
+
+
+def test_editor_offers_a_petition_in_german_and_the_page_links_to_it(client, two_organisations):
+    ours = two_organisations["ours"]
+    ours.status = PetitionStatus.OPEN
+    ours.languages = ["en", "de"]
+    ours.save()
+    html = client.get(f"/petitions/{ours.slug}/").content.decode()
+    assert 'hreflang="de"' in html
+    assert 'hreflang="es"' not in html
+
+
+def test_admin_form_always_keeps_the_default_language():
+    from undersigned.petitions.admin import PetitionForm
+
+    form = PetitionForm()
+    form.cleaned_data = {"languages": ["es"]}
+    assert form.clean_languages() == ["en", "es"]
+
+
+@pytest.mark.parametrize(
+    "hostile", ["</title><script>alert(1)</script>", '"><img src=x onerror=alert(1)>']
+)
+def test_hostile_titles_stay_inert_in_title_and_meta_tags(client, hostile):
+    case = make_case(title_en=f"Case {hostile}", summary_en=f"Summary {hostile}")
+    petition = make_petition(case=case, title_en=f"Petition {hostile}")
+    for path in (f"/cases/{case.slug}/", f"/petitions/{petition.slug}/"):
+        html = client.get(path).content.decode()
+        head = html.split("</head>")[0]
+        assert "<script>alert" not in html
+        assert "<img src=x" not in html
+        assert head.count("</title>") == 1
+        assert "&lt;/title&gt;" in head or "&quot;&gt;&lt;img" in head

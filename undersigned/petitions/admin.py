@@ -1,3 +1,5 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -11,8 +13,30 @@ from undersigned.petitions import services
 from undersigned.petitions.models import Petition
 
 
+class PetitionForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Offered in"),
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "The public page links to these languages. A text left empty in a language "
+            "shows the English one instead."
+        ),
+    )
+
+    class Meta:
+        model = Petition
+        fields = ["languages"]  # the admin adds the fieldsets' fields
+
+    def clean_languages(self) -> list[str]:
+        chosen = self.cleaned_data["languages"]
+        return list(dict.fromkeys([settings.LANGUAGE_CODE, *chosen]))
+
+
 @admin.register(Petition)
 class PetitionAdmin(OrganisationScopedAdmin, TabbedTranslationAdmin):
+    form = PetitionForm
     organisation_path = "case__organisation"
     list_display = ["title", "case", "status", "goal", "opens_at", "closes_at", "preview_link"]
     list_filter = ["status"]
@@ -20,7 +44,7 @@ class PetitionAdmin(OrganisationScopedAdmin, TabbedTranslationAdmin):
     prepopulated_fields = {"slug": ["title"]}
     actions = ["publish", "close"]
     fieldsets = [
-        (None, {"fields": ["case", "title", "slug", "target", "demand", "goal"]}),
+        (None, {"fields": ["case", "title", "slug", "target", "demand", "goal", "languages"]}),
         (_("Dates"), {"fields": ["opens_at", "closes_at"]}),
         (
             _("Status"),

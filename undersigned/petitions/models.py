@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from undersigned.campaigns.models import Case
@@ -16,6 +17,10 @@ class PetitionStatus(models.TextChoices):
     CLOSED = "closed", _("closed")
 
 
+def default_languages() -> list[str]:
+    return [settings.LANGUAGE_CODE]
+
+
 class Petition(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="petitions")
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -23,6 +28,9 @@ class Petition(models.Model):
     target = models.CharField(_("addressed to"), max_length=200)
     demand = models.TextField(_("demand (Markdown)"), max_length=20_000)
     goal = models.PositiveIntegerField(_("signature goal"), default=1000)
+    # The languages the petition is offered in (its texts are translated into them); the
+    # public page links to each. Always includes the default language.
+    languages = models.JSONField(_("languages"), default=default_languages, blank=True)
     opens_at = models.DateTimeField(_("opens"), default=timezone.now)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     status = models.CharField(
@@ -46,6 +54,13 @@ class Petition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def offered_languages(self) -> list[tuple[str, str]]:
+        """(code, name in that language) for each language the petition is offered in."""
+        names = dict(settings.LANGUAGES)
+        codes = [settings.LANGUAGE_CODE, *(c for c in self.languages or [] if c in names)]
+        return [(code, get_language_info(code)["name_local"]) for code in dict.fromkeys(codes)]
 
 
 class Delivery(models.Model):

@@ -74,6 +74,7 @@ def load_demo() -> Petition:
             case,
             petition["slug"],
             goal=petition["goal"],
+            languages=list(LANGUAGES),
             opens_at=datetime(opens.year, opens.month, opens.day, tzinfo=UTC),
             closes_at=None,
             status=PetitionStatus.OPEN,
