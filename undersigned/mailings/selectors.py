@@ -11,15 +11,11 @@ from django.http import Http404
 
 from undersigned.campaigns.models import Case
 from undersigned.campaigns.permissions import Action, require
-from undersigned.campaigns.selectors import case_for_staff
 from undersigned.mailings.models import PENDING, MailingStatus, UpdateDelivery, UpdateMailing
 from undersigned.signatures.models import Signature
 from undersigned.signatures.tokens import key_from_unsubscribe_token
 
 User = AbstractBaseUser | AnonymousUser
-
-
-case_for = case_for_staff  # 404 for strangers, 403 for roles without the right
 
 
 def update_recipients(case: Case) -> QuerySet[Signature]:

@@ -1,14 +1,14 @@
 """Writing updates, watching their mailings (staff), and unsubscribing (signers).
 
 Views parse and render; the rules are in services.py, sending.py and selectors.py, and who may
-do what in campaigns.permissions (through selectors.case_for and selectors.mailing_for).
+do what in campaigns.permissions (through case_for_staff and selectors.mailing_for).
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,22 +17,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from undersigned.campaigns.permissions import Action
-from undersigned.campaigns.selectors import updates_on
+from undersigned.campaigns.selectors import case_for_staff, updates_on
+from undersigned.core.http import see_other
 from undersigned.mailings import selectors, services
 from undersigned.mailings.forms import UpdateForm
 from undersigned.signatures.services import unsubscribe_from_updates
 
 
-def _see_other(url: str) -> HttpResponseRedirect:
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
-
-
 @require_GET
 @login_required
 def case_updates(request: HttpRequest, slug: str) -> HttpResponse:
-    case = selectors.case_for(request.user, slug, Action.VIEW_NUMBERS)
+    case = case_for_staff(request.user, slug, Action.VIEW_NUMBERS)
     context = {"case": case, "updates": updates_on(case), "mailings": selectors.mailings_on(case)}
     return render(request, "mailings/case_updates.html", context)
 
@@ -40,7 +35,7 @@ def case_updates(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def new_update(request: HttpRequest, slug: str) -> HttpResponse:
-    case = selectors.case_for(request.user, slug, Action.SEND_UPDATES)
+    case = case_for_staff(request.user, slug, Action.SEND_UPDATES)
     form = UpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -54,9 +49,9 @@ def new_update(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("title_en", _("This case already has an update of this date and title."))
         else:
             if written.mailing is not None:
-                return _see_other(reverse("staff:mailings:progress", args=[written.mailing.pk]))
+                return see_other(reverse("staff:mailings:progress", args=[written.mailing.pk]))
             messages.success(request, _("The update is published on the case page."))
-            return _see_other(reverse("staff:mailings:case_updates", args=[case.slug]))
+            return see_other(reverse("staff:mailings:case_updates", args=[case.slug]))
     context = {"case": case, "form": form, "recipients": selectors.recipient_count(case)}
     status = 422 if form.is_bound else 200
     return render(request, "mailings/new_update.html", context, status=status)

@@ -1,7 +1,7 @@
 """What exports, the delivery document and the audit log read.
 
-Each page starts from `petition_for`, which answers 404 to strangers and 403 to members whose
-role lacks the right; everything below takes the petition it returned.
+Each page starts from `petitions.selectors.petition_for_staff` (404 for strangers, 403 for
+members whose role lacks the right); everything below takes the petition it returned.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from django.db.models.functions import TruncDate
 from undersigned.campaigns.models import Organisation
 from undersigned.campaigns.permissions import Action, may, organisations_of
 from undersigned.petitions.models import Delivery, Petition
-from undersigned.petitions.selectors import petition_for_staff
 from undersigned.privacy.models import AuditLogEntry
 from undersigned.signatures.models import Signature
 
@@ -24,9 +23,6 @@ User = AbstractBaseUser | AnonymousUser
 
 # Rows fetched from the database at a time: a million-row export never holds more than this.
 EXPORT_CHUNK_ROWS = 2000
-
-
-petition_for = petition_for_staff  # 404 for strangers, 403 for roles without the right
 
 
 def may_see_names(user: User, organisation: Organisation) -> bool:

@@ -1,7 +1,7 @@
 """Staff pages for exports, the delivery document, deliveries and the audit log.
 
 Views parse and render; who may do what is decided in campaigns/permissions.py (through
-selectors.petition_for, may_see_names and organisations_of), the work in exports.py,
+petitions.selectors.petition_for_staff, may_see_names and organisations_of), the work in exports.py,
 delivery_pdf.py and the services.
 """
 
@@ -12,7 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -20,11 +21,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from undersigned.campaigns.permissions import Action, may, organisations_of, require
+from undersigned.core.http import see_other
+from undersigned.petitions.selectors import petition_for_staff
 from undersigned.petitions.services import record_delivery
 from undersigned.privacy import delivery_pdf as pdf
 from undersigned.privacy import exports
 from undersigned.privacy.forms import DeliveryForm
-from undersigned.privacy.selectors import audit_log_for, deliveries_of, may_see_names, petition_for
+from undersigned.privacy.selectors import audit_log_for, deliveries_of, may_see_names
 from undersigned.signatures.pages import forget_petition_page
 
 AUDIT_LOG_PAGE_SIZE = 100
@@ -40,7 +43,7 @@ def _as_download(response: HttpResponse | StreamingHttpResponse, filename: str) 
 @login_required
 @never_cache
 def exports_page(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = petition_for(request.user, slug, Action.VIEW_NUMBERS)
+    petition = petition_for_staff(request.user, slug, Action.VIEW_NUMBERS)
     organisation = petition.case.organisation
     can_deliver = may(request.user, Action.RECORD_DELIVERY, organisation)
     context = {
@@ -56,7 +59,7 @@ def exports_page(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @login_required
 def export_signatures(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    petition = petition_for(request.user, slug, Action.VIEW_NUMBERS)
+    petition = petition_for_staff(request.user, slug, Action.VIEW_NUMBERS)
     organisation = petition.case.organisation
     if not may_see_names(request.user, organisation):
         raise PermissionDenied("Your role may not see signers' names.")
@@ -69,7 +72,7 @@ def export_signatures(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 @require_GET
 @login_required
 def export_countries_by_day(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    petition = petition_for(request.user, slug, Action.VIEW_NUMBERS)
+    petition = petition_for_staff(request.user, slug, Action.VIEW_NUMBERS)
     return _csv_response(exports.countries_by_day_csv(petition, request.user))
 
 
@@ -82,7 +85,7 @@ def _csv_response(export: exports.CsvExport) -> StreamingHttpResponse:
 @require_GET
 @login_required
 def delivery_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = petition_for(request.user, slug, Action.RECORD_DELIVERY)
+    petition = petition_for_staff(request.user, slug, Action.RECORD_DELIVERY)
     names_part = None
     if request.GET.get("names") == "1":
         if not may_see_names(request.user, petition.case.organisation):
@@ -104,15 +107,13 @@ def delivery_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 def deliveries(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = petition_for(request.user, slug, Action.RECORD_DELIVERY)
+    petition = petition_for_staff(request.user, slug, Action.RECORD_DELIVERY)
     form = DeliveryForm(request.POST or None, request.FILES or None, petition=petition)
     if request.method == "POST" and form.is_valid():
         record_delivery(petition, created_by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         forget_petition_page(petition.slug)
         messages.success(request, _("The delivery is recorded and shown on the petition page."))
-        response = redirect("staff:privacy:deliveries", slug=petition.slug)
-        response.status_code = 303
-        return response
+        return see_other(reverse("staff:privacy:deliveries", kwargs={"slug": petition.slug}))
     status = 422 if request.method == "POST" else 200
     context = {"petition": petition, "deliveries": deliveries_of(petition), "form": form}
     return render(request, "privacy/deliveries.html", context, status=status)

@@ -5,7 +5,7 @@ Views parse and render; the decisions are in services.py (writes) and selectors.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from undersigned.campaigns.markdown import render_markdown
 from undersigned.core.formtoken import issue_form_token, protect_public_form
+from undersigned.core.http import see_other
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import accepts_signatures, get_public_petition
 from undersigned.signatures import services
@@ -24,13 +25,6 @@ from undersigned.signatures.selectors import count_json_body, count_snapshot
 from undersigned.signatures.services import ConfirmationOutcome
 
 COUNT_JSON_CACHE_CONTROL = "public, max-age=2, s-maxage=2, stale-while-revalidate=10"
-
-
-def _see_other(url: str) -> HttpResponseRedirect:
-    """303: the browser follows with a GET, so reloading never re-submits the form."""
-    response = HttpResponseRedirect(url)
-    response.status_code = 303
-    return response
 
 
 def petition_page_context(petition: Petition, form: SignForm | None = None) -> dict:
@@ -76,7 +70,7 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
             language=get_language() or "en",
         )
     # The same answer whether the address is new, pending or confirmed.
-    return _see_other(reverse("signatures:check_email", kwargs={"slug": slug}))
+    return see_other(reverse("signatures:check_email", kwargs={"slug": slug}))
 
 
 @require_GET
@@ -96,7 +90,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             ConfirmationOutcome.ALREADY_CONFIRMED,
         }:
             url = reverse("signatures:thank_you", kwargs={"slug": result.petition.slug})
-            return _see_other(url)
+            return see_other(url)
         outcome, petition = result.outcome, result.petition
     else:
         outcome, signature = services.find_confirmable(token)

@@ -77,7 +77,7 @@ class BarChart:
                     '<line class="chart__grid" x1="{}" x2="{}" y1="{}" y2="{}"/>'
                     '<text class="chart__tick" x="{}" y="{}" text-anchor="end">{}</text>',
                     *(LEFT, WIDTH - RIGHT, y, y),
-                    *(LEFT - 8, y + 4, _count(value)),
+                    *(LEFT - 8, y + 4, format_count(value)),
                 )
             )
         return SafeString("".join(lines))
@@ -92,7 +92,7 @@ class BarChart:
                 "chart__bar chart__bar--now" if bar.in_progress else "chart__bar",
                 round(LEFT + index * slot + (slot - width) / 2, 2),
                 round(TOP + PLOT_HEIGHT - height, 2), width, height,
-                f"{bar.label}: {_count(bar.count)}",
+                f"{bar.label}: {format_count(bar.count)}",
             ))  # fmt: skip
         return format_html_join(
             "",
@@ -141,7 +141,8 @@ def axis_ticks(peak: int) -> list[int]:
     return [step * n for n in range(math.ceil(peak / step) + 1)]
 
 
-def _count(value: int) -> str:
+def format_count(value: int) -> str:
+    """12345 → '12,345' (or '12.345' in German)."""
     return number_format(value, force_grouping=True)
 
 
@@ -151,7 +152,7 @@ def _described(what: str, bars: list[Bar], peak_words: str) -> str:
         return _("%(what)s: no confirmed signatures in this period.") % {"what": what}
     busiest = max(bars, key=lambda bar: bar.count)
     return _("%(what)s: %(total)s confirmed signatures in all; the most, %(peak)s, %(when)s.") % {
-        "what": what, "total": _count(total), "peak": _count(busiest.count),
+        "what": what, "total": format_count(total), "peak": format_count(busiest.count),
         "when": peak_words % {"bucket": busiest.label},
     }  # fmt: skip
 

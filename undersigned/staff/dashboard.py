@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from undersigned.campaigns.permissions import Action
 from undersigned.petitions.models import Petition
+from undersigned.petitions.selectors import petition_for_staff
 from undersigned.signatures.selectors import (
     SignatureTally,
     confirmations_per_day,
@@ -30,7 +31,6 @@ from undersigned.signatures.selectors import (
     signature_tally,
 )
 from undersigned.staff.charts import daily_chart, hourly_chart
-from undersigned.staff.selectors import petition_for
 from undersigned.staff.worldmap import country_name, shades_for, world_map
 
 
@@ -89,5 +89,5 @@ def dashboard_context(petition: Petition) -> dict[str, object]:
 @never_cache
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    petition = petition_for(request.user, slug, Action.VIEW_NUMBERS)
+    petition = petition_for_staff(request.user, slug, Action.VIEW_NUMBERS)
     return render(request, "staff/dashboard.html", dashboard_context(petition))

@@ -6,9 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from undersigned.campaigns.permissions import organisations_of
-from undersigned.campaigns.selectors import case_for_staff
 from undersigned.petitions.models import Petition
-from undersigned.petitions.selectors import petition_for_staff
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -20,8 +18,3 @@ def petitions_for(user: User) -> QuerySet[Petition]:
         .select_related("case", "case__organisation")
         .order_by("-created_at")
     )
-
-
-# The access rules live beside the models they guard; staff pages use them under these names.
-petition_for = petition_for_staff
-case_for = case_for_staff

@@ -9,9 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from undersigned.campaigns.permissions import Action, may
+from undersigned.petitions.selectors import petition_for_staff
 from undersigned.signatures.selectors import count_snapshot
 from undersigned.signatures.views import petition_page_context
-from undersigned.staff.selectors import petition_for, petitions_for
+from undersigned.staff.selectors import petitions_for
 
 
 @require_GET
@@ -29,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def preview(request: HttpRequest, slug: str) -> HttpResponse:
     """A draft (or any petition) exactly as the public will see it, for its editors."""
-    petition = petition_for(request.user, slug, Action.EDIT_CONTENT)
+    petition = petition_for_staff(request.user, slug, Action.EDIT_CONTENT)
     context = {**petition_page_context(petition), "preview": True}
     response = render(request, "signatures/petition.html", context)
     response["Cache-Control"] = "private, no-store"

@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from undersigned.staff.charts import format_count
 
 MAP_FILE = Path(__file__).resolve().parent / "static" / "staff" / "world-map.svg"
 CLASSES = 5
@@ -44,8 +45,8 @@ class Shade:
     @property
     def label(self) -> str:
         if self.low == self.high:
-            return _count(self.low)
-        return f"{_count(self.low)}\N{EN DASH}{_count(self.high)}"
+            return format_count(self.low)
+        return f"{format_count(self.low)}\N{EN DASH}{format_count(self.high)}"
 
 
 @functools.cache
@@ -108,7 +109,7 @@ def world_map(counts: dict[str, int], shades: list[Shade]) -> SafeString:
                 shape.code,
                 shape.outline,
                 country_name(shape.code, shape.name),
-                _count(counts.get(shape.code, 0)),
+                format_count(counts.get(shape.code, 0)),
             )
             for shape in outlines
         ),
@@ -133,9 +134,9 @@ def _described(counts: dict[str, int]) -> str:
         "World map shaded by confirmed signatures: %(countries)s countries; the most from "
         "%(leader)s (%(count)s). The table beside it lists every country."
     ) % {
-        "countries": _count(len(signing)),
+        "countries": format_count(len(signing)),
         "leader": country_name(leader),
-        "count": _count(signing[leader]),
+        "count": format_count(signing[leader]),
     }
 
 
@@ -143,7 +144,3 @@ def _rounded(value: float) -> int:
     """To one significant digit: 15.8 → 20, 251 → 300, 63,096 → 60,000."""
     magnitude = 10 ** math.floor(math.log10(value))
     return int(round(value / magnitude) * magnitude)
-
-
-def _count(value: int) -> str:
-    return number_format(value, force_grouping=True)
