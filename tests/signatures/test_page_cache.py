@@ -78,3 +78,27 @@ def test_switching_language_remembers_the_choice_and_returns(client):
 def test_switching_language_never_redirects_to_another_site(client):
     response = client.get("/language/", {"language": "de", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_closing_the_petition_renews_its_cached_page(client):
+    from undersigned.petitions.services import close_petition
+
+    petition = make_petition()
+    assert 'name="form_token"' in client.get(f"/petitions/{petition.slug}/").content.decode()
+    close_petition(petition)
+    html = client.get(f"/petitions/{petition.slug}/").content.decode()
+    assert "This petition is closed" in html
+    assert 'name="form_token"' not in html
+
+
+def test_a_change_made_by_another_process_shows_once_its_version_is_read_again(client):
+    petition = make_petition(title_en="Old title")
+    client.get(f"/petitions/{petition.slug}/")
+    # Another process saves the petition: this process's caches know nothing of it …
+    type(petition).objects.filter(pk=petition.pk).update(
+        title_en="New title", updated_at=timezone.now()
+    )
+    # … until its cached petition version expires (a few seconds), simulated here.
+    cache.delete(f"petition-changed:{petition.slug}")
+    cache.delete(f"public-petition:{petition.slug}")
+    assert "New title" in client.get(f"/petitions/{petition.slug}/").content.decode()

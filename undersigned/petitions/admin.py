@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -54,6 +56,10 @@ class PetitionAdmin(OrganisationScopedAdmin, TabbedTranslationAdmin):
             },
         ),
     ]
+
+    def save_model(self, request: HttpRequest, obj: Petition, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        services.forget_cached_petition(obj.slug)  # its public page renews at once
 
     @admin.display(description=_("Preview"))
     def preview_link(self, petition: Petition) -> str:

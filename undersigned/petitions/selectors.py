@@ -52,8 +52,24 @@ def petition_by_id(petition_id: int) -> Petition:
     return petition
 
 
+def petition_changed_at(slug: str) -> datetime | None:
+    """When the petition (or a delivery on it) last changed; cached like the petition, so a
+    cached page built from an older version is replaced within PUBLIC_PETITION_CACHE_SECONDS
+    in every process."""
+    key = petition_changed_cache_key(slug)
+    changed_at = cache.get(key)
+    if changed_at is None:
+        changed_at = Petition.objects.filter(slug=slug).values_list("updated_at", flat=True).first()
+        cache.set(key, changed_at, timeout=PUBLIC_PETITION_CACHE_SECONDS)
+    return changed_at
+
+
 def public_petition_cache_key(slug: str) -> str:
     return f"public-petition:{slug}"
+
+
+def petition_changed_cache_key(slug: str) -> str:
+    return f"petition-changed:{slug}"
 
 
 def open_petitions() -> QuerySet[Petition]:

@@ -18,13 +18,16 @@ from PIL import Image, ImageOps
 from undersigned.campaigns.models import Case
 from undersigned.core.upsert import upsert
 from undersigned.petitions.models import Delivery, Petition, PetitionStatus
-from undersigned.petitions.selectors import public_petition_cache_key
+from undersigned.petitions.selectors import (
+    petition_changed_cache_key,
+    public_petition_cache_key,
+)
 
 
 def upsert_petition(case: Case, slug: str, **fields: Any) -> Petition:
     """Create the petition with this slug, or bring an existing one to these field values."""
     petition = upsert(Petition, {"slug": slug}, {"case": case, **fields})
-    cache.delete(public_petition_cache_key(slug))
+    forget_cached_petition(slug)
     return petition
 
 
@@ -32,7 +35,7 @@ def publish_petition(petition: Petition, now: datetime | None = None) -> Petitio
     petition.status = PetitionStatus.OPEN
     petition.opens_at = min(petition.opens_at, now or timezone.now())
     petition.save(update_fields=["status", "opens_at", "updated_at"])
-    cache.delete(public_petition_cache_key(petition.slug))
+    forget_cached_petition(petition.slug)
     return petition
 
 
@@ -42,7 +45,7 @@ def close_petition(petition: Petition, now: datetime | None = None) -> Petition:
     if petition.closes_at is None or petition.closes_at > now:
         petition.closes_at = now
     petition.save(update_fields=["status", "closes_at", "updated_at"])
-    cache.delete(public_petition_cache_key(petition.slug))
+    forget_cached_petition(petition.slug)
     return petition
 
 
@@ -77,6 +80,9 @@ def record_delivery(
     if photo is not None:
         delivery.photo = photo_for_the_web(photo)
     delivery.save()
+    # The public page shows deliveries: mark the petition changed so its cached page renews.
+    Petition.objects.filter(pk=petition.pk).update(updated_at=timezone.now())
+    forget_cached_petition(petition.slug)
     return delivery
 
 
@@ -100,3 +106,9 @@ def photo_for_the_web(upload: UploadedFile) -> ContentFile:
             image = image if image.mode in {"RGB", "RGBA"} else image.convert("RGBA")
             image.save(output, "WEBP", quality=85)
     return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.{_PHOTO_FORMATS[kind]}")
+
+
+def forget_cached_petition(slug: str) -> None:
+    """After a change: this process reads the petition afresh at once (others within the
+    cache's few seconds), and so renews its cached public page."""
+    cache.delete_many([public_petition_cache_key(slug), petition_changed_cache_key(slug)])

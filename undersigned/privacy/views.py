@@ -28,7 +28,6 @@ from undersigned.privacy import delivery_pdf as pdf
 from undersigned.privacy import exports
 from undersigned.privacy.forms import DeliveryForm
 from undersigned.privacy.selectors import audit_log_for, deliveries_of, may_see_names
-from undersigned.signatures.pages import forget_petition_page
 
 AUDIT_LOG_PAGE_SIZE = 100
 
@@ -111,7 +110,6 @@ def deliveries(request: HttpRequest, slug: str) -> HttpResponse:
     form = DeliveryForm(request.POST or None, request.FILES or None, petition=petition)
     if request.method == "POST" and form.is_valid():
         record_delivery(petition, created_by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-        forget_petition_page(petition.slug)
         messages.success(request, _("The delivery is recorded and shown on the petition page."))
         return see_other(reverse("staff:privacy:deliveries", kwargs={"slug": petition.slug}))
     status = 422 if request.method == "POST" else 200
