@@ -92,6 +92,8 @@ def test_unsubscribing_twice_is_harmless(client):
     signer = make_signer(make_petition())
     assert client.post(_path(signer)).status_code == 200
     assert client.post(_path(signer)).status_code == 200
+    signer.refresh_from_db()
+    assert signer.updates_opt_in is False
 
 
 def test_unsubscribed_signer_gets_no_later_update(client, smtp_sink):
