@@ -49,7 +49,7 @@ run: venv
 	DEBUG=$${DEBUG:-true} $(BIN)/undersigned serve --with-worker
 
 test: dev-venv lint
-	$(BIN)/python -m tests.check_browser
+	$(BIN)/python -m tests.check_system
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: dev-venv
