@@ -21,11 +21,15 @@ from undersigned.signatures.models import Signature
 pytestmark = pytest.mark.django_db
 
 E, A, D, M = Role.EDITOR, Role.ANALYST, Role.DATA_OFFICER, Role.ADMIN
-EVERY_ROLE: set[str] = {E, A, D, M}
+MO = Role.MODERATOR
+EVERY_ROLE: set[str] = {E, A, D, M, MO}
 
 # (name, method, path template, roles allowed)
 STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("dashboard", "get", "/staff/petitions/{petition}/", EVERY_ROLE),
+    # -- moderation pages (fraud signals, bulk invalidation, held signatures) --
+    # -- public petition moderation queue --
+    # -- privacy pages (retention report) --
     ("preview of a draft", "get", "/staff/petitions/{draft}/preview/", {E, M}),
     ("exports page", "get", "/staff/petitions/{petition}/exports/", EVERY_ROLE),
     ("signatures CSV", "get", "/staff/petitions/{petition}/export/signatures.csv", {E, D, M}),

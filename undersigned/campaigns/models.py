@@ -115,6 +115,7 @@ class Role(models.TextChoices):
     EDITOR = "editor", _("editor (content and updates)")
     ANALYST = "analyst", _("analyst (numbers, read-only)")
     DATA_OFFICER = "data_officer", _("data officer (personal data and exports)")
+    MODERATOR = "moderator", _("moderator (fraud review and public petitions)")
     ADMIN = "admin", _("admin (members and settings)")
 
 

@@ -25,6 +25,9 @@ class Action(enum.StrEnum):
     VIEW_PERSONAL_DATA = "view_personal_data"  # names and emails of signers
     EXPORT_PERSONAL_DATA = "export_personal_data"  # CSV with emails
     INVALIDATE_SIGNATURES = "invalidate_signatures"
+    MODERATE = "moderate"  # fraud signals, bulk invalidation, held signatures, public petitions
+    VIEW_RETENTION_REPORT = "view_retention_report"  # what the next retention run anonymises
+    VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_MEMBERS = "manage_members"
 
 
@@ -40,8 +43,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.EXPORT_PERSONAL_DATA,
             Action.INVALIDATE_SIGNATURES,
             Action.RECORD_DELIVERY,
+            Action.VIEW_RETENTION_REPORT,
         }
     ),
+    Role.MODERATOR: frozenset({Action.VIEW_NUMBERS, Action.INVALIDATE_SIGNATURES, Action.MODERATE}),
     Role.ADMIN: frozenset(Action),
 }
 

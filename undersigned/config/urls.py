@@ -6,6 +6,8 @@ urlpatterns = [
     path("staff/", include("undersigned.staff.urls")),
     path("", include("undersigned.signatures.urls")),
     path("", include("undersigned.mailings.public_urls")),
+    path("", include("undersigned.privacy.public_urls")),
+    path("", include("undersigned.proposals.urls")),
     path("", include("undersigned.web.urls")),
     # The development outbox answers 404 unless settings.DEV_OUTBOX is on.
     path("dev/", include("undersigned.notifications.urls")),

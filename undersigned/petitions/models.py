@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language_info
@@ -15,6 +16,14 @@ class PetitionStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     OPEN = "open", _("open")
     CLOSED = "closed", _("closed")
+
+
+class RetentionPolicy(models.TextChoices):
+    """When the signers' personal data is anonymised (country and dates stay, for counts)."""
+
+    MONTHS_AFTER_CLOSE = "after_close", _("N months after the petition closes")
+    MONTH_AFTER_DELIVERY = "after_delivery", _("1 month after the signatures are delivered")
+    WHILE_SUBSCRIBED = "while_subscribed", _("kept while the signer is subscribed to updates")
 
 
 def default_languages() -> list[str]:
@@ -35,6 +44,17 @@ class Petition(models.Model):
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=PetitionStatus.choices, default=PetitionStatus.DRAFT
+    )
+    retention_policy = models.CharField(
+        _("anonymise signers' personal data"),
+        max_length=20,
+        choices=RetentionPolicy.choices,
+        default=RetentionPolicy.MONTHS_AFTER_CLOSE,
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("months after closing (for that policy)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

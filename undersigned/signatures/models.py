@@ -6,6 +6,7 @@ signer, so signing is one INSERT and the worker sends in batches (see tasks.py).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,85 @@ class EmailDue(models.TextChoices):
     NONE = "", _("nothing")
     CONFIRMATION = "confirm", _("confirmation link")
     ALREADY_SIGNED = "already", _("'you have already signed' notice")
+
+
+class HeldReason(models.TextChoices):
+    """Why a signature is held back from the count until a moderator releases it.
+
+    The signer is answered exactly as usual (no oracle for bots); see docs/abuse.md.
+    """
+
+    NONE = "", _("not held")
+    ADDRESS_RATE = "address", _("too many from one network address")
+    SUBNET_RATE = "subnet", _("too many from one network")
+    DOMAIN_RATE = "domain", _("too many from one email domain")
+    NO_PROOF_OF_WORK = "no_pow", _("signed without the browser check")
+
+
+class ConsentWording(models.Model):
+    """The exact words a signer agreed to, once per (privacy notice version, language, text).
+
+    Each signature points here, so the consent record costs one integer per row.
+    """
+
+    notice_version = models.CharField(_("privacy notice version"), max_length=40)
+    language = models.CharField(_("language"), max_length=8)
+    wording = models.TextField(_("wording shown"))
+    # sha256 of version, language and wording: the "only one" key.
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent wording")
+        verbose_name_plural = _("consent wordings")
+
+    def __str__(self) -> str:
+        return f"{self.notice_version} ({self.language})"
+
+
+class InvalidationStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    APPLIED = "applied", _("applied")
+    REVERTED = "reverted", _("reverted")
+
+
+class Invalidation(models.Model):
+    """A moderator's bulk invalidation: the criteria, the reason, and whether it was undone.
+
+    Signatures it invalidated point back to it, so reverting restores exactly those.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="invalidations")
+    reason = models.CharField(_("reason"), max_length=300)
+    # The filter as the moderator entered it (address, range, domain, country, name, window).
+    criteria = models.JSONField(_("criteria"), default=dict)
+    previewed_count = models.PositiveIntegerField(_("matched in preview"), default=0)
+    invalidated_count = models.PositiveIntegerField(_("invalidated"), default=0)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InvalidationStatus.choices,
+        default=InvalidationStatus.QUEUED,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    reverted_at = models.DateTimeField(_("reverted"), null=True, blank=True)
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("reverted by"),
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("invalidation")
+        verbose_name_plural = _("invalidations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"invalidation #{self.pk}"
 
 
 class Signature(models.Model):
@@ -34,6 +114,30 @@ class Signature(models.Model):
     invalidated_at = models.DateTimeField(_("invalidated"), null=True, blank=True)
     # True once the counting job has added this confirmed signature to SignatureCount.
     counted = models.BooleanField(default=False)
+    # Held back from the count until a moderator releases it ("" = not held).
+    held_reason = models.CharField(
+        _("held because"), max_length=8, choices=HeldReason.choices, blank=True
+    )
+    invalidation = models.ForeignKey(
+        Invalidation, on_delete=models.SET_NULL, null=True, blank=True, related_name="signatures"
+    )
+
+    # For limits, fraud signals and bulk invalidation; see docs/abuse.md and docs/privacy.md.
+    email_domain = models.CharField(_("email domain"), max_length=253, blank=True)
+    # The /24 (IPv4) or /64 (IPv6) network, as "4:" or "6:" and fixed-width hex, so a CIDR
+    # range is a string range in any database. Cleared after NETWORK_DATA_DAYS.
+    client_subnet = models.CharField(max_length=20, blank=True)
+    # A keyed hash of the full address: matches "this address" without storing it.
+    # Cleared after NETWORK_DATA_DAYS.
+    client_hash = models.CharField(max_length=24, blank=True)
+
+    # The consent record: the wording and notice version shown; time is created_at, the
+    # opt-in is updates_opt_in, the language is language.
+    consent_wording = models.ForeignKey(
+        ConsentWording, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Name, email and network data removed by the retention task; country and dates stay.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     # Random key identifying the confirmation link (the link also carries an HMAC of it).
     confirmation_key = models.CharField(max_length=43, unique=True)
@@ -66,8 +170,9 @@ class Signature(models.Model):
             models.Index(
                 fields=["id"],
                 name="signature_to_count",
-                condition=Q(confirmed_at__isnull=False, counted=False),
+                condition=Q(confirmed_at__isnull=False, counted=False, held_reason=""),
             ),
+            models.Index(fields=["petition", "created_at"], name="signature_by_time"),
         ]
 
     def __str__(self) -> str:

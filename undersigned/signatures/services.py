@@ -55,6 +55,10 @@ def sign_petition(
             "name": name,
             "email": email,
             "email_normalised": normalised,
+            "email_domain": normalised.rpartition("@")[2],
+            "client_subnet": "",
+            "client_hash": "",
+            "held_reason": "",
             "country": country,
             "updates_opt_in": updates_opt_in,
             "language": language,
@@ -219,7 +223,8 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
     now = timezone.now()
     with transaction.atomic():
         ids = list(
-            Signature.objects.filter(confirmed_at__isnull=False, counted=False)
+            # Held signatures wait, uncounted, until a moderator releases them.
+            Signature.objects.filter(confirmed_at__isnull=False, counted=False, held_reason="")
             .order_by("id")
             .select_for_update(skip_locked=True)
             .values_list("id", flat=True)[:batch_size]

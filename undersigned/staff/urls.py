@@ -19,4 +19,6 @@ urlpatterns = [
     # Feature areas, each owned by its app.
     path("", include("undersigned.privacy.urls")),
     path("", include("undersigned.mailings.urls")),
+    path("", include("undersigned.moderation.urls")),
+    path("", include("undersigned.proposals.staff_urls")),
 ]

@@ -22,7 +22,12 @@ from undersigned.mailings.tasks import resume_stalled_mailings
 from undersigned.signatures.tasks import count_new_confirmations, send_due_emails
 
 logger = logging.getLogger(__name__)
-PERIODIC_TASKS = [send_due_emails, count_new_confirmations, resume_stalled_mailings]
+# (task, seconds between runs — None for every tick). Each app's periodic work is listed here.
+PERIODIC_TASKS: list[tuple[Any, float | None]] = [
+    (send_due_emails, None),
+    (count_new_confirmations, None),
+    (resume_stalled_mailings, None),
+]
 UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 
 
@@ -32,12 +37,15 @@ class Scheduler(threading.Thread):
         self.tick = tick
         self.stopping = threading.Event()
         self.last: dict[str, Any] = {}
+        self.enqueued_at: dict[str, float] = {}
 
     def run(self) -> None:
         # First round at once (emails owed while no worker ran go out now), then every tick.
         while True:
             close_old_connections()
-            for periodic in PERIODIC_TASKS:
+            for periodic, every in PERIODIC_TASKS:
+                if every is not None and not self.due(periodic.name, every):
+                    continue
                 try:
                     self.enqueue_unless_pending(periodic)
                 except Exception:
@@ -46,6 +54,10 @@ class Scheduler(threading.Thread):
             if self.stopping.wait(self.tick):
                 return
 
+    def due(self, name: str, every: float) -> bool:
+        last = self.enqueued_at.get(name)
+        return last is None or time.monotonic() - last >= every
+
     def enqueue_unless_pending(self, periodic: Any) -> None:
         previous = self.last.get(periodic.name)
         if previous is not None:
@@ -53,6 +65,7 @@ class Scheduler(threading.Thread):
             if previous.status in UNFINISHED:
                 return
         self.last[periodic.name] = periodic.enqueue()
+        self.enqueued_at[periodic.name] = time.monotonic()
 
 
 class Command(BaseCommand):

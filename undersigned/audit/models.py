@@ -1,0 +1,62 @@
+"""The audit log: who did what to personal data, permissions or settings — append-only.
+
+Entries keep plain ids and text instead of foreign keys, so deleting a petition, an
+organisation or an account never has to touch (and so cannot rewrite) the log.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    # Exports of signature data (an entry when one starts, another when it ends).
+    SIGNATURES_CSV = "signatures_csv", _("export: signatures (CSV)")
+    SIGNATURES_CSV_WITH_EMAIL = "signatures_csv_with_email", _("export: signatures with emails")
+    AGGREGATE_CSV = "aggregate_csv", _("export: count per country per day (CSV)")
+    DELIVERY_PDF = "delivery_pdf", _("export: delivery document (PDF)")
+    DELIVERY_PDF_WITH_NAMES = "delivery_pdf_with_names", _("export: delivery document with names")
+    EXPORT_FINISHED = "export_finished", _("export finished")
+    EXPORT_CUT_OFF = "export_cut_off", _("export cut off before the end")
+    # Staff accounts and permissions.
+    SIGN_IN = "sign_in", _("staff sign-in")
+    SIGN_IN_FAILED = "sign_in_failed", _("failed staff sign-in")
+    ROLE_CHANGED = "role_changed", _("role changed")
+    SETTINGS_CHANGED = "settings_changed", _("settings changed")
+    # Signatures.
+    INVALIDATION = "invalidation", _("signatures invalidated")
+    INVALIDATION_REVERTED = "invalidation_reverted", _("invalidation reverted")
+    HELD_RELEASED = "held_released", _("held signatures released")
+    PROPOSAL_MODERATED = "proposal_moderated", _("public petition moderated")
+    # Signers' rights and retention.
+    SIGNER_WITHDREW = "signer_withdrew", _("a signer withdrew a signature")
+    SIGNER_ERASED = "signer_erased", _("a signer erased their data")
+    RETENTION_RUN = "retention_run", _("retention: personal data anonymised")
+
+
+class AuditLogEntry(models.Model):
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("what"), max_length=32, choices=AuditAction.choices)
+    # Who: a staff account (kept as text too, for after the account is gone), or nobody
+    # for the signer's own actions and scheduled tasks.
+    user_id = models.IntegerField(null=True, blank=True)
+    username = models.CharField(_("who"), max_length=150, blank=True)
+    # Which organisation's admins see the entry, and which petition it concerns (if any).
+    organisation_id = models.IntegerField(null=True, blank=True)
+    petition_id = models.IntegerField(null=True, blank=True)
+    subject = models.CharField(_("concerning"), max_length=200, blank=True)
+    row_count = models.PositiveBigIntegerField(_("rows"), default=0)
+    # Free text for staff, never a signer's personal data.
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation_id", "-created_at"], name="audit_by_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.action}"

@@ -1,0 +1,4 @@
+"""Mounted under /staff/ by undersigned.staff.urls (namespace "staff:moderation")."""
+
+app_name = "moderation"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Public pages for petitions drafted by the public (namespace "proposals")."""
+
+app_name = "proposals"
+urlpatterns: list = []
