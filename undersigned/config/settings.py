@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "undersigned.privacy",
     "undersigned.moderation",
     "undersigned.proposals",
+    "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
 ]

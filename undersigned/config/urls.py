@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from undersigned.api.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("staff/", include("undersigned.staff.urls")),
+    path("api/v1/", api.urls),
     path("", include("undersigned.signatures.urls")),
     path("", include("undersigned.mailings.public_urls")),
     path("", include("undersigned.privacy.public_urls")),

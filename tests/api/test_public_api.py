@@ -1,0 +1,116 @@
+"""The public read API: petitions and their counts for journalists and embeds, and nothing
+about the people who signed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import make_petition
+from tests.staff.signing import make_signature, pending
+from undersigned.petitions.models import PetitionStatus
+from undersigned.signatures.models import HeldReason
+from undersigned.signatures.services import count_new_confirmations
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def petition_with_signers():
+    """Two confirmed (DE, FR), one pending, one held and one invalidated signature."""
+    petition = make_petition(goal=10)
+    make_signature(petition, name="Ada Lovelace", email="ada@example.org", country="DE")
+    make_signature(petition, name="Blaise Pascal", email="blaise@example.org", country="FR")
+    make_signature(petition, name="Pending Person", email="pending@example.org", **pending())
+    make_signature(petition, name="Held Person", email="held@example.org",
+                   held_reason=HeldReason.ADDRESS_RATE)  # fmt: skip
+    make_signature(petition, name="Fraud Person", email="fraud@example.org",
+                   invalidated_at=timezone.now())  # fmt: skip
+    count_new_confirmations()
+    return petition
+
+
+def test_a_petition_reports_its_confirmed_valid_count_by_country(client, petition_with_signers):
+    response = client.get(f"/api/v1/petitions/{petition_with_signers.slug}/")
+
+    body = response.json()
+    assert body["signature_count"] == 2  # not the pending, held or invalidated ones
+    assert sorted((row["country"], row["count"]) for row in body["by_country"]) == [
+        ("DE", 1),
+        ("FR", 1),
+    ]
+    assert body["goal"] == 10
+    assert body["url"].endswith(f"/petitions/{petition_with_signers.slug}/")
+
+
+def test_no_signer_data_appears_anywhere_in_the_api(client, petition_with_signers):
+    bodies = [
+        client.get("/api/v1/petitions/").content,
+        client.get(f"/api/v1/petitions/{petition_with_signers.slug}/").content,
+        client.get("/api/v1/openapi.json").content,
+    ]
+    for body in bodies:
+        for personal in (b"Ada", b"Lovelace", b"ada@example.org", b"Pascal", b"example.org"):
+            assert personal not in body
+
+
+def test_the_list_shows_open_and_closed_petitions_but_never_drafts(client):
+    open_petition = make_petition()
+    closed = make_petition(status=PetitionStatus.CLOSED)
+    draft = make_petition(status=PetitionStatus.DRAFT)
+
+    body = client.get("/api/v1/petitions/").json()
+
+    slugs = {row["slug"] for row in body["results"]}
+    assert {open_petition.slug, closed.slug} <= slugs
+    assert draft.slug not in slugs
+    assert client.get(f"/api/v1/petitions/{draft.slug}/").status_code == 404
+
+
+def test_the_list_pages_with_limit_and_offset(client):
+    for _ in range(3):
+        make_petition()
+
+    first = client.get("/api/v1/petitions/?limit=2").json()
+    rest = client.get("/api/v1/petitions/?limit=2&offset=2").json()
+
+    assert first["count"] == 3
+    assert len(first["results"]) == 2 and len(rest["results"]) == 1
+    assert not {r["slug"] for r in first["results"]} & {r["slug"] for r in rest["results"]}
+
+
+@pytest.mark.parametrize(
+    "query", ["limit=0", "limit=101", "limit=ten", "offset=-1", "offset=" + "9" * 40]
+)
+def test_bad_paging_gets_a_clear_422(client, query):
+    response = client.get(f"/api/v1/petitions/?{query}")
+
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail.split(":")[0] in {"limit", "offset"}
+
+
+def test_an_unknown_or_absurd_slug_is_a_json_404(client):
+    for slug in ["no-such-petition", "x" * 300]:
+        response = client.get(f"/api/v1/petitions/{slug}/")
+        assert response.status_code == 404
+        assert "detail" in response.json()
+
+
+def test_responses_may_be_cached_and_read_from_any_site(client, petition_with_signers):
+    response = client.get(f"/api/v1/petitions/{petition_with_signers.slug}/")
+
+    assert "max-age=5" in response["Cache-Control"]
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Set-Cookie" not in response
+
+
+def test_the_openapi_document_describes_what_the_endpoints_return(client, petition_with_signers):
+    spec = json.loads(client.get("/api/v1/openapi.json").content)
+
+    assert {"/api/v1/petitions/", "/api/v1/petitions/{slug}/"} <= set(spec["paths"])
+    detail_fields = set(spec["components"]["schemas"]["PetitionDetail"]["properties"])
+    returned = client.get(f"/api/v1/petitions/{petition_with_signers.slug}/").json()
+    assert set(returned) == detail_fields
