@@ -38,7 +38,8 @@ def check_double(stack: Stack) -> dict[str, Any]:
 
     # Nothing owes an email now, so the worker spends this phase counting only.
     Signature.objects.update(email_due="", email_next_attempt_at=None)
-    uncounted = Signature.objects.filter(confirmed_at__isnull=False, counted=False)
+    # Held signatures (over a rate limit) wait for a moderator, uncounted by design.
+    uncounted = Signature.objects.filter(confirmed_at__isnull=False, counted=False, held_reason="")
     log(f"counting {uncounted.count()} confirmations with the worker")
     started = time.monotonic()
     worker = stack.start_worker()
@@ -58,12 +59,14 @@ def check_double(stack: Stack) -> dict[str, Any]:
         ]
         or 0
     )
-    confirmed = Signature.objects.filter(
+    confirmed_rows = Signature.objects.filter(
         petition=stack.petition, confirmed_at__isnull=False, invalidated_at__isnull=True
-    ).count()
+    )
+    confirmed = confirmed_rows.filter(held_reason="").count()
     return {
         "counted": counted,
         "confirmed_rows": confirmed,
+        "held_rows": confirmed_rows.exclude(held_reason="").count(),
         "double": counted - confirmed,
         "count_settled_s": round(settled_s, 2),
     }

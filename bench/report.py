@@ -132,7 +132,8 @@ def markdown_table(results: dict[str, Any]) -> str:
         f"| lost signatures (303s {lost['sign_303']:,}, rows {lost['rows']:,}) | "
         f"{results['lost']} | | | | | — | 0 | {yes('lost')} |",
         f"| double-counted (count {results['checks']['double']['counted']:,}, confirmed rows "
-        f"{results['checks']['double']['confirmed_rows']:,}) | {results['double']} | | | | | — "
+        f"{results['checks']['double']['confirmed_rows']:,}, held "
+        f"{results['checks']['double'].get('held_rows', 0):,}) | {results['double']} | | | | | — "
         f"| 0 | {yes('double')} |",
     ]  # fmt: skip
     lines += _cpu_table(results)

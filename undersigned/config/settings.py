@@ -1,7 +1,8 @@
 """Settings for Undersigned, read from the environment (12-factor) with safe defaults.
 
 Variables: DATABASE_URL, EMAIL_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, PORT, DEBUG,
-TRUSTED_PROXIES, PROOF_OF_WORK. A malformed value raises ConfigError naming the variable.
+TRUSTED_PROXIES, PROOF_OF_WORK, and the abuse limits (docs/abuse.md). A malformed value raises
+ConfigError naming the variable.
 """
 
 from __future__ import annotations
@@ -275,9 +276,60 @@ X_FRAME_OPTIONS = "DENY"
 
 # Signing: how long a confirmation link lives, and how often one address may be re-sent one.
 CONFIRMATION_TOKEN_DAYS = env_int("CONFIRMATION_TOKEN_DAYS", 7, minimum=1, maximum=90)
-CONFIRMATION_RESENDS_PER_HOUR = 3
+CONFIRMATION_RESENDS_PER_HOUR = env_int("CONFIRMATION_RESENDS_PER_HOUR", 3, minimum=0)
+# The flood ceiling: beyond this many sign requests a minute, one address is refused (429).
 SIGNS_PER_IP_PER_MINUTE = env_int("SIGNS_PER_IP_PER_MINUTE", 60, minimum=1)
+
+# Abuse limits (docs/abuse.md): over one, a signature is stored but held back from the count
+# until a moderator releases it; the signer sees the usual answer. 0 switches a limit off.
+SIGN_LIMIT_PER_ADDRESS_PER_MINUTE = env_int("SIGN_LIMIT_PER_ADDRESS_PER_MINUTE", 1)
+SIGN_LIMIT_PER_ADDRESS_PER_5_MINUTES = env_int("SIGN_LIMIT_PER_ADDRESS_PER_5_MINUTES", 5)
+SIGN_LIMIT_PER_SUBNET_PER_10_MINUTES = env_int("SIGN_LIMIT_PER_SUBNET_PER_10_MINUTES", 30)
+SIGN_LIMIT_PER_DOMAIN_PER_HOUR = env_int("SIGN_LIMIT_PER_DOMAIN_PER_HOUR", 50)
+# Domains never limited as a domain, besides the big free-mail providers (email_checks.py).
+SIGN_LIMIT_EXEMPT_DOMAINS = frozenset(d.lower() for d in env_list("SIGN_LIMIT_EXEMPT_DOMAINS", []))
+# Proof of work: the browser tries up to this many hashes (half on average) to sign.
+PROOF_OF_WORK_COST = env_int("PROOF_OF_WORK_COST", 50_000, minimum=1_000, maximum=10_000_000)
+PROOF_OF_WORK_SECONDS = env_int("PROOF_OF_WORK_SECONDS", 30 * 60, minimum=60, maximum=86_400)
+# Extra disposable-mail domains, one a line, on top of the disposable-email-domains package.
+DISPOSABLE_DOMAINS_FILE = env_str("DISPOSABLE_DOMAINS_FILE", "")
+if DISPOSABLE_DOMAINS_FILE and not Path(DISPOSABLE_DOMAINS_FILE).is_file():
+    raise ConfigError(f"DISPOSABLE_DOMAINS_FILE={DISPOSABLE_DOMAINS_FILE!r} is not a file.")
+# Recorded with every signature's consent; change it whenever the privacy notice changes.
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-11-27")[:40]
 COUNT_CACHE_SECONDS = 2
+
+# Fraud signals (docs/fraud-review.md): a row of the last hour is an alert with at least
+# MIN signatures, at least SHARE_PERCENT of the hour and SHARE_FACTOR times its usual share;
+# a minute is a surge at SURGE_FACTOR times the petition's usual rate.
+FRAUD_ALERT_SHARE_PERCENT = env_int("FRAUD_ALERT_SHARE_PERCENT", 20, minimum=1, maximum=100)
+FRAUD_ALERT_SHARE_FACTOR = env_int("FRAUD_ALERT_SHARE_FACTOR", 3, minimum=1, maximum=1000)
+FRAUD_ALERT_SURGE_FACTOR = env_int("FRAUD_ALERT_SURGE_FACTOR", 5, minimum=1, maximum=1000)
+FRAUD_ALERT_MIN_SIGNATURES = env_int("FRAUD_ALERT_MIN_SIGNATURES", 20, minimum=1)
+
+# Public petitions (docs/public-petitions.md): off unless PUBLIC_PETITIONS=true. Proposals go
+# to the organisation with the slug PUBLIC_PETITIONS_ORGANISATION, whose moderators decide.
+PUBLIC_PETITIONS = env_bool("PUBLIC_PETITIONS", False)
+PUBLIC_PETITIONS_ORGANISATION = env_str("PUBLIC_PETITIONS_ORGANISATION", "")
+PUBLIC_PETITION_SPONSORS = env_int("PUBLIC_PETITION_SPONSORS", 5, minimum=1, maximum=100)
+PUBLIC_PETITION_DRAFTS_PER_IP_PER_HOUR = env_int(
+    "PUBLIC_PETITION_DRAFTS_PER_IP_PER_HOUR", 5, minimum=1
+)
+PUBLIC_PETITION_SPONSORINGS_PER_IP_PER_HOUR = env_int(
+    "PUBLIC_PETITION_SPONSORINGS_PER_IP_PER_HOUR", 30, minimum=1
+)
+
+# Privacy (docs/privacy.md): the notice at /privacy/ is written from these. Network data (a
+# signature's subnet and address hash) serves rate limits and fraud review, which look back
+# hours to days — so it is kept for days, not months.
+PRIVACY_CONTROLLER = env_str("PRIVACY_CONTROLLER", "")[:200]
+PRIVACY_CONTROLLER_ADDRESS = env_str("PRIVACY_CONTROLLER_ADDRESS", "")[:500]
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "")[:254]
+# "Name: what they do for us; Name: …" — e.g. "Postmark: sends our emails; Hetzner: hosting".
+PRIVACY_PROCESSORS = [
+    item.strip()[:300] for item in env_str("PRIVACY_PROCESSORS", "").split(";") if item.strip()
+]
+NETWORK_DATA_DAYS = env_int("NETWORK_DATA_DAYS", 7, minimum=1, maximum=30)
 
 # Logs never carry personal data: Django's request logger would print the path (no PII in
 # our URLs by design) and nothing else; emails and names are never passed to a logger.

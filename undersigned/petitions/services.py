@@ -112,3 +112,54 @@ def forget_cached_petition(slug: str) -> None:
     """After a change: this process reads the petition afresh at once (others within the
     cache's few seconds), and so renews its cached public page."""
     cache.delete_many([public_petition_cache_key(slug), petition_changed_cache_key(slug)])
+
+
+PUBLIC_CASE_SUFFIX = "petitions-from-the-public"
+
+
+def open_petition_from_the_public(
+    organisation: Any, *, title: str, target: str, demand: str
+) -> Petition:
+    """An open petition in `organisation`, written by a member of the public and published by
+    a moderator, under the organisation's case "Petitions from the public"."""
+    import secrets
+
+    from django.conf import settings
+    from django.utils.text import slugify
+
+    language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    slug = f"{slugify(title)[:60].strip('-') or 'petition'}-{secrets.token_hex(3)}"
+    fields = {"title": title, "target": target, "demand": demand}
+    return upsert_petition(
+        _case_for_the_public(organisation), slug, status=PetitionStatus.OPEN,
+        opens_at=timezone.now(), closes_at=None,
+        **{f"{name}_{language}": value for name, value in fields.items()},
+    )  # fmt: skip
+
+
+def _case_for_the_public(organisation: Any) -> Case:
+    """The organisation's case for petitions from the public, created (published) on first use;
+    staff may edit it like any other. A slug taken by another organisation gets a suffix."""
+    import secrets
+
+    from django.conf import settings
+    from django.db import IntegrityError, transaction
+    from django.utils.translation import gettext, override
+
+    from undersigned.campaigns.services import upsert_case
+
+    base = f"{organisation.slug[:70]}-{PUBLIC_CASE_SUFFIX}"
+    ours = Case.objects.filter(organisation=organisation, slug__startswith=base).order_by("pk")
+    if (case := ours.first()) is not None:
+        return case
+    slug = f"{base}-{secrets.token_hex(3)}" if Case.objects.filter(slug=base).exists() else base
+    language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    with override(language):
+        title = gettext("Petitions from the public")
+    try:
+        with transaction.atomic():  # a savepoint: two first publications may race
+            return upsert_case(
+                organisation, slug, is_published=True, **{f"title_{language}": title}
+            )
+    except IntegrityError:
+        return ours.get()

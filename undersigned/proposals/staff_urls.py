@@ -1,4 +1,11 @@
 """The moderation queue, mounted under /staff/ (namespace "staff:proposals")."""
 
+from django.urls import path
+
+from undersigned.proposals import staff_views
+
 app_name = "proposals"
-urlpatterns: list = []
+urlpatterns = [
+    path("proposals/", staff_views.queue, name="queue"),
+    path("proposals/<str:slug>/", staff_views.review, name="review"),
+]

@@ -14,11 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from email_validator import EmailNotValidError, validate_email
 
+from undersigned.signatures.email_checks import is_disposable, suggest_domain
+
 NAME_MAX_LENGTH = 100
 EMAIL_MAX_LENGTH = 254
+# The hidden field carrying an address the signer was already warned about (see clean_email).
+EMAIL_CHECKED_FIELD = "email_checked"
+
+OPT_IN_LABEL = _("Keep me informed about this case by email (you can unsubscribe at any time).")
 
 
-def _consent_label() -> str:
+def consent_label() -> str:
+    """The consent checkbox's label in the active language (consent.py records it)."""
     return format_html(
         str(
             _(
@@ -58,6 +65,9 @@ class CountrySelect(forms.Select):
 
 
 class SignForm(forms.Form):
+    # The address just warned about as a likely typo; the form carries it back (hidden).
+    typo_warned_email = ""
+
     name = forms.CharField(
         label=_("Your name"),
         max_length=NAME_MAX_LENGTH,
@@ -91,11 +101,11 @@ class SignForm(forms.Form):
         widget=CountrySelect(attrs={"autocomplete": "country"}),
     )
     privacy_consent = forms.BooleanField(
-        label=lazy(_consent_label, str)(),
+        label=lazy(consent_label, str)(),
         error_messages={"required": _("Please agree to the privacy notice to sign.")},
     )
     updates_opt_in = forms.BooleanField(
-        label=_("Keep me informed about this case by email (you can unsubscribe at any time)."),
+        label=OPT_IN_LABEL,
         required=False,
     )
     # A field people never see; bots that fill every input fill this one too.
@@ -123,6 +133,30 @@ class SignForm(forms.Form):
             raise forms.ValidationError(
                 _("This does not look like an email address; please check it (name@example.org).")
             ) from None
+        domain = checked.ascii_domain.lower()
+        # The typo first: some typo domains (gmial.com) are disposable traps, and a person
+        # who slipped needs "did you mean gmail.com?", not a refusal.
+        suggestion = suggest_domain(domain)
+        warned = str(self.data.get(EMAIL_CHECKED_FIELD, ""))[:EMAIL_MAX_LENGTH]
+        if suggestion and warned.strip().lower() != raw.lower():
+            # Without JavaScript the warning is a re-rendered form; the same address sent
+            # again (the hidden field carries it) is the signer saying "yes, I mean it".
+            self.typo_warned_email = raw
+            raise forms.ValidationError(
+                _(
+                    "%(domain)s — did you mean %(suggestion)s? Please check your address. "
+                    "If it is right, send the form again as it is."
+                ),
+                params={"domain": domain, "suggestion": suggestion},
+            )
+        if is_disposable(domain):
+            raise forms.ValidationError(
+                _(
+                    "Addresses from disposable email services cannot sign: we need to reach you "
+                    "to confirm your signature and, if you wish, about the case. Please use "
+                    "an address you keep."
+                )
+            )
         return checked.normalized
 
     def clean_country(self) -> str:

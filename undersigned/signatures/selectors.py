@@ -83,18 +83,19 @@ def counts_by_country(petition: Petition) -> list[tuple[str, int]]:
 
 @dataclass(frozen=True)
 class SignatureTally:
-    """Every signature of a petition, in exactly one of four states."""
+    """Every signature of a petition, in exactly one of five states."""
 
-    confirmed: int  # email confirmed, not invalidated: these count
+    confirmed: int  # email confirmed, not invalidated, not held: these count
     pending: int  # not confirmed yet, the link still valid
     expired: int  # never confirmed, the link expired
     invalidated: int  # taken off by a moderator (confirmed or not)
+    held: int = 0  # confirmed but held back by a limit until a moderator releases it
     # Confirmed signatures per country code, most first.
     confirmed_by_country: tuple[tuple[str, int], ...] = ()
 
     @property
     def signed(self) -> int:
-        return self.confirmed + self.pending + self.expired + self.invalidated
+        return self.confirmed + self.pending + self.expired + self.invalidated + self.held
 
     @property
     def confirmation_rate(self) -> float | None:
@@ -107,12 +108,14 @@ def signature_tally(petition: Petition) -> SignatureTally:
     over the petition's rows), whose few hundred per-country rows are added up here."""
     now = timezone.now()
     valid = Q(invalidated_at__isnull=True)
+    counts = valid & Q(held_reason="")
     unconfirmed = valid & Q(confirmed_at__isnull=True)
     rows = list(
         Signature.objects.filter(petition=petition)
         .values("country")
         .annotate(
-            confirmed=Count("pk", filter=valid & Q(confirmed_at__isnull=False)),
+            confirmed=Count("pk", filter=counts & Q(confirmed_at__isnull=False)),
+            held=Count("pk", filter=valid & ~Q(held_reason="") & Q(confirmed_at__isnull=False)),
             pending=Count("pk", filter=unconfirmed & Q(confirmation_expires_at__gt=now)),
             expired=Count("pk", filter=unconfirmed & Q(confirmation_expires_at__lte=now)),
             invalidated=Count("pk", filter=Q(invalidated_at__isnull=False)),
@@ -124,6 +127,7 @@ def signature_tally(petition: Petition) -> SignatureTally:
         pending=sum(row["pending"] for row in rows),
         expired=sum(row["expired"] for row in rows),
         invalidated=sum(row["invalidated"] for row in rows),
+        held=sum(row["held"] for row in rows),
         confirmed_by_country=tuple(
             (row["country"], row["confirmed"]) for row in rows if row["confirmed"]
         ),
@@ -132,7 +136,7 @@ def signature_tally(petition: Petition) -> SignatureTally:
 
 def _valid_confirmations(petition: Petition, since: datetime) -> QuerySet[Signature]:
     return Signature.objects.filter(
-        petition=petition, confirmed_at__gte=since, invalidated_at__isnull=True
+        petition=petition, confirmed_at__gte=since, invalidated_at__isnull=True, held_reason=""
     )
 
 

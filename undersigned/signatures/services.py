@@ -23,7 +23,10 @@ from undersigned.petitions.selectors import (
     confirmation_deadline,
     petition_by_id,
 )
+from undersigned.signatures import limits
+from undersigned.signatures.consent import consent_wording_id
 from undersigned.signatures.models import EmailDue, Signature, SignatureCount
+from undersigned.signatures.network import hash_client_address, subnet_of
 from undersigned.signatures.normalise import normalise_email
 from undersigned.signatures.tokens import key_from_token, new_confirmation_key
 
@@ -40,14 +43,29 @@ def sign_petition(
     country: str,
     updates_opt_in: bool,
     language: str,
+    client_ip: str = "",
+    proved_work: bool = True,
 ) -> None:
     """Record a pending signature, or — if this address already signed — owe it an email.
 
+    A signature over a rate limit, or sent without a solved proof of work, is stored held
+    (`held_reason`): it is not counted until a moderator releases it (docs/abuse.md). Of the
+    client address only its network and a keyed hash are kept.
+
     Returns nothing on purpose: the caller must answer every case the same way, so nobody
-    can learn from the site whether an address has signed.
+    can learn from the site whether an address has signed, or whether it was held.
     """
     now = timezone.now()
     normalised = normalise_email(email)
+    domain = normalised.rpartition("@")[2]
+    client_hash, client_subnet = hash_client_address(client_ip), subnet_of(client_ip)
+    held = limits.exceeded(
+        petition.pk,
+        client_hash=client_hash,
+        client_subnet=client_subnet,
+        email_domain=domain,
+        proved_work=proved_work,
+    )
     adapt = connection.ops.adapt_datetimefield_value
     inserted = _insert_unless_signed(
         {
@@ -55,10 +73,11 @@ def sign_petition(
             "name": name,
             "email": email,
             "email_normalised": normalised,
-            "email_domain": normalised.rpartition("@")[2],
-            "client_subnet": "",
-            "client_hash": "",
-            "held_reason": "",
+            "email_domain": domain,
+            "client_subnet": client_subnet,
+            "client_hash": client_hash,
+            "held_reason": held.value,
+            "consent_wording_id": consent_wording_id(language),
             "country": country,
             "updates_opt_in": updates_opt_in,
             "language": language,
@@ -238,12 +257,12 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
             .order_by("petition_id", "country")
         )
         for group in groups:
-            _add_to_count(group["petition_id"], group["country"], group["n"], now)
+            add_to_count(group["petition_id"], group["country"], group["n"], now)
         Signature.objects.filter(id__in=ids).update(counted=True)
     return len(ids)
 
 
-def _add_to_count(petition_id: int, country: str, delta: int, now: datetime) -> None:
+def add_to_count(petition_id: int, country: str, delta: int, now: datetime) -> None:
     updated = SignatureCount.objects.filter(petition_id=petition_id, country=country).update(
         count=F("count") + delta, updated_at=now
     )
@@ -296,7 +315,7 @@ def invalidate_signatures(petition: Petition, signature_ids: list[int]) -> int:
         )
         invalidated = targets.update(invalidated_at=now, email_due=EmailDue.NONE)
         for row in counted:
-            _add_to_count(petition.pk, row["country"], -row["n"], now)
+            add_to_count(petition.pk, row["country"], -row["n"], now)
     return invalidated
 
 

@@ -5,7 +5,8 @@ Views parse and render; the decisions are in services.py (writes) and selectors.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -17,7 +18,7 @@ from undersigned.core.formtoken import issue_form_token, protect_public_form
 from undersigned.core.http import see_other
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import accepts_signatures, get_public_petition
-from undersigned.signatures import services
+from undersigned.signatures import proof_of_work, services
 from undersigned.signatures.forms import SignForm
 from undersigned.signatures.limits import sign_rate_exceeded
 from undersigned.signatures.pages import cached_petition_page
@@ -37,6 +38,7 @@ def petition_page_context(petition: Petition, form: SignForm | None = None) -> d
         "count": count_snapshot(petition),
         "accepts_signatures": accepts_signatures(petition),
         "form": form or SignForm(),
+        "proof_of_work": settings.PROOF_OF_WORK,
     }
 
 
@@ -68,9 +70,28 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
             country=form.cleaned_data["country"],
             updates_opt_in=form.cleaned_data["updates_opt_in"],
             language=get_language() or "en",
+            client_ip=request.client_ip,  # type: ignore[attr-defined]
+            proved_work=_proved_work(request),
         )
-    # The same answer whether the address is new, pending or confirmed.
+    # The same answer whether the address is new, pending, confirmed or held.
     return see_other(reverse("signatures:check_email", kwargs={"slug": slug}))
+
+
+def _proved_work(request: HttpRequest) -> bool:
+    """Without a valid solution (no JavaScript, a bot, a replay) the signature is held."""
+    if not settings.PROOF_OF_WORK:
+        return True
+    return proof_of_work.solution_is_valid(request.POST.get(proof_of_work.FIELD_NAME))
+
+
+@require_GET
+def proof_of_work_challenge(request: HttpRequest) -> HttpResponse:
+    """A fresh challenge for the sign form's script; never cached (the page itself is)."""
+    if not settings.PROOF_OF_WORK:
+        raise Http404
+    response = JsonResponse(proof_of_work.new_challenge())
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from undersigned.campaigns.permissions import Action
+from undersigned.moderation.selectors import held_total
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import petition_for_staff
 from undersigned.signatures.selectors import (
@@ -40,6 +41,7 @@ class DashboardNumbers:
     hours: list[tuple[datetime, int]]
     days: list[tuple[date, int]]
     as_of: datetime
+    held: int = 0  # held back from the count until a moderator releases them
 
 
 def dashboard_numbers(petition: Petition) -> DashboardNumbers:
@@ -53,6 +55,7 @@ def dashboard_numbers(petition: Petition) -> DashboardNumbers:
             hours=confirmations_per_hour(petition),
             days=confirmations_per_day(petition),
             as_of=timezone.now(),
+            held=held_total(petition),
         )
         cache.set(key, numbers, timeout=getattr(settings, "DASHBOARD_CACHE_SECONDS", 60))
     return numbers
@@ -71,6 +74,7 @@ def dashboard_context(petition: Petition) -> dict[str, object]:
     return {
         "petition": petition,
         "tally": tally,
+        "held": numbers.held,
         "as_of": numbers.as_of,
         "rate": _percent(tally.confirmed, tally.signed) if tally.signed else None,
         "goal_percent": number_format(tally.confirmed * 100 // max(1, petition.goal)),

@@ -1,0 +1,89 @@
+"""Who sees the queue: moderators and admins of the receiving organisation, nobody else; and
+nothing at all while the feature is off."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import form_token_data, make_organisation, make_staff
+from tests.proposals.helpers import draft_data, make_proposal
+from undersigned.campaigns.models import Role
+from undersigned.proposals.models import Proposal
+from undersigned.proposals.states import ProposalState
+
+pytestmark = pytest.mark.django_db
+
+E, A, D, M, MO = Role.EDITOR, Role.ANALYST, Role.DATA_OFFICER, Role.ADMIN, Role.MODERATOR
+
+
+@pytest.mark.parametrize(("role", "expected"), [(E, 403), (A, 403), (D, 403), (M, 200), (MO, 200)])
+def test_each_role_reaches_the_queue_and_review_page_only_if_it_moderates(
+    client, organisation, role, expected
+):
+    proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
+    client.force_login(make_staff(organisation, role))
+    assert client.get("/staff/proposals/").status_code == expected
+    assert client.get(f"/staff/proposals/{proposal.slug}/").status_code == expected
+    response = client.post(f"/staff/proposals/{proposal.slug}/", {"decision": "publish"})
+    assert response.status_code == (303 if expected == 200 else expected)
+
+
+def test_a_moderator_of_another_organisation_finds_nothing(client, organisation):
+    proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
+    client.force_login(make_staff(make_organisation(), Role.MODERATOR))
+    assert proposal.title.encode() not in client.get("/staff/proposals/").content
+    assert client.get(f"/staff/proposals/{proposal.slug}/").status_code == 404
+    response = client.post(f"/staff/proposals/{proposal.slug}/", {"decision": "publish"})
+    assert response.status_code == 404
+    assert Proposal.objects.get().state == ProposalState.IN_MODERATION
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, organisation):
+    assert "/login/" in client.get("/staff/proposals/")["Location"]
+
+
+def test_the_staff_home_links_to_the_queue_for_moderators_only_while_the_feature_is_on(
+    client, organisation, settings
+):
+    client.force_login(make_staff(organisation, Role.MODERATOR))
+    assert b'href="/staff/proposals/"' in client.get("/staff/").content
+    settings.PUBLIC_PETITIONS = False
+    assert b'href="/staff/proposals/"' not in client.get("/staff/").content
+
+
+def test_an_editor_sees_no_link_to_the_queue(client, organisation):
+    client.force_login(make_staff(organisation, Role.EDITOR))
+    assert b'href="/staff/proposals/"' not in client.get("/staff/").content
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/proposals/new/"),
+        ("post", "/proposals/new/"),
+        ("get", "/proposals/check-email/"),
+        ("get", "/proposals/confirm/abc.def/"),
+        ("post", "/proposals/confirm/abc.def/"),
+        ("get", "/proposals/sponsor/confirm/abc.def/"),
+        ("get", "/proposals/{slug}/"),
+        ("post", "/proposals/{slug}/sponsor/"),
+        ("get", "/staff/proposals/"),
+        ("get", "/staff/proposals/{slug}/"),
+    ],
+)
+def test_every_page_answers_404_while_the_feature_is_off(
+    client, organisation, settings, method, path
+):
+    proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
+    client.force_login(make_staff(organisation, Role.ADMIN))
+    settings.PUBLIC_PETITIONS = False
+    url = path.format(slug=proposal.slug)
+    data = draft_data() if method == "post" else None
+    response = client.post(url, data or form_token_data()) if method == "post" else client.get(url)
+    assert response.status_code == 404
+
+
+def test_the_feature_is_off_by_default():
+    from django.conf import settings
+
+    assert settings.PUBLIC_PETITIONS is False
