@@ -28,8 +28,15 @@ EVERY_ROLE: set[str] = {E, A, D, M, MO}
 STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("dashboard", "get", "/staff/petitions/{petition}/", EVERY_ROLE),
     # -- moderation pages (fraud signals, bulk invalidation, held signatures) --
+    ("fraud signals", "get", "/staff/petitions/{petition}/fraud/", {M, MO}),
+    ("invalidations", "get", "/staff/petitions/{petition}/invalidations/", {M, MO}),
+    ("new invalidation", "get", "/staff/petitions/{petition}/invalidations/new/", {M, MO}),
+    ("preview an invalidation", "post", "/staff/petitions/{petition}/invalidations/new/", {M, MO}),
+    ("held signatures", "get", "/staff/petitions/{petition}/held/", {M, MO}),
+    ("release held signatures", "post", "/staff/petitions/{petition}/held/", {M, MO}),
     # -- public petition moderation queue --
     # -- privacy pages (retention report) --
+    ("retention report", "get", "/staff/petitions/{petition}/retention/", {D, M}),
     ("preview of a draft", "get", "/staff/petitions/{draft}/preview/", {E, M}),
     ("exports page", "get", "/staff/petitions/{petition}/exports/", EVERY_ROLE),
     ("signatures CSV", "get", "/staff/petitions/{petition}/export/signatures.csv", {E, D, M}),

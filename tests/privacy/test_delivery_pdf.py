@@ -10,9 +10,9 @@ from PIL import Image
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.privacy.helpers import add_signature, add_signatures, pdf_text
+from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
 from undersigned.privacy import delivery_pdf
-from undersigned.privacy.models import AuditLogEntry, ExportKind
 
 pytestmark = pytest.mark.django_db
 
@@ -96,10 +96,10 @@ def test_a_big_petitions_names_come_in_parts(client, petition, monkeypatch):
 
 def test_printing_is_written_to_the_audit_log(client, petition):
     download(client, petition, Role.DATA_OFFICER, "?names=1")
-    entry = AuditLogEntry.objects.get()
-    assert (entry.action, entry.row_count, entry.completed) == (
-        ExportKind.DELIVERY_PDF_WITH_NAMES, 5, True,
-    )  # fmt: skip
+    started = AuditLogEntry.objects.get(action=AuditAction.DELIVERY_PDF_WITH_NAMES)
+    ended = AuditLogEntry.objects.get(action=AuditAction.EXPORT_FINISHED)
+    assert (ended.row_count, ended.petition_id) == (5, petition.pk)
+    assert ended.pk > started.pk
 
 
 def test_hostile_text_in_title_demand_and_names_is_printed_as_plain_text(client, organisation):

@@ -6,8 +6,18 @@ organisation or an account never has to touch (and so cannot rewrite) the log.
 
 from __future__ import annotations
 
+from typing import Any, NoReturn
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class AuditLogIsAppendOnly(Exception):
+    """An entry was about to be changed or deleted: the log only ever grows."""
+
+
+def _refuse(what: str) -> NoReturn:
+    raise AuditLogIsAppendOnly(f"The audit log is append-only: {what} is refused.")
 
 
 class AuditAction(models.TextChoices):
@@ -35,6 +45,22 @@ class AuditAction(models.TextChoices):
     RETENTION_RUN = "retention_run", _("retention: personal data anonymised")
 
 
+class AuditLogQuerySet(models.QuerySet):
+    """Reads and inserts only. The database refuses the rest too (migration 0003's triggers)."""
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        _refuse("update")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        _refuse("delete")
+
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> NoReturn:
+        _refuse("bulk_update")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        _refuse("update_or_create")
+
+
 class AuditLogEntry(models.Model):
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     action = models.CharField(_("what"), max_length=32, choices=AuditAction.choices)
@@ -50,6 +76,8 @@ class AuditLogEntry(models.Model):
     # Free text for staff, never a signer's personal data.
     detail = models.CharField(_("detail"), max_length=500, blank=True)
 
+    objects = AuditLogQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit log entry")
         verbose_name_plural = _("audit log entries")
@@ -60,3 +88,16 @@ class AuditLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Insert once; saving an entry that is already stored would rewrite history."""
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            _refuse("changing an entry")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+        _refuse("deleting an entry")
+
+    @property
+    def ends_an_export(self) -> bool:
+        return self.action in (AuditAction.EXPORT_FINISHED, AuditAction.EXPORT_CUT_OFF)

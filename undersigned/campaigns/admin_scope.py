@@ -1,7 +1,8 @@
 """Admin pages that show each staff member only their own organisations' records.
 
 The Django admin is our plain record editor. These mixins route every admin permission
-question to permissions.py, so the admin, the staff pages and the API decide alike.
+question to permissions.py, so the admin, the staff pages and the API decide alike, and put
+the settings changes made here (organisations, cases, petitions) on the audit log.
 """
 
 from __future__ import annotations
@@ -10,10 +11,16 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
+from undersigned.audit.context import acting_as
+from undersigned.campaigns.audit_trail import describe_change, record_settings_change
 from undersigned.campaigns.models import Organisation
 from undersigned.campaigns.permissions import Action, may, organisations_of
+
+# Models whose admin changes are "settings" on the audit log (Petition includes its retention
+# policy). Roles (Membership) are recorded by model signals, whatever path changes them.
+SETTINGS_MODELS = frozenset({"campaigns.organisation", "campaigns.case", "petitions.petition"})
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -62,3 +69,47 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
         elif hasattr(model, "organisation"):
             kwargs["queryset"] = model._default_manager.filter(organisation__in=allowed)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # -- the audit log ----------------------------------------------------------------------
+    # Every view that writes runs "acting as" the signed-in user, so entries written by model
+    # signals (role changes) name who did it.
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with acting_as(request.user):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with acting_as(request.user):
+            return super().changelist_view(request, *args, **kwargs)
+
+    def delete_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with acting_as(request.user):
+            return super().delete_view(request, *args, **kwargs)
+
+    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        logged = super().log_addition(request, obj, message)
+        self._record_setting(request, obj, "created")
+        return logged
+
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        logged = super().log_change(request, obj, message)
+        if detail := describe_change(message):  # "no fields changed" is not a change
+            self._record_setting(request, obj, detail)
+        return logged
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        for obj in queryset:  # called before the deletion: the objects are still there
+            self._record_setting(request, obj, "deleted")
+        return super().log_deletions(request, queryset)
+
+    def _record_setting(self, request: HttpRequest, obj: Model, detail: str) -> None:
+        if obj._meta.label_lower not in SETTINGS_MODELS:
+            return
+        is_petition = obj._meta.label_lower == "petitions.petition"
+        record_settings_change(
+            request.user,
+            obj,
+            organisation_id=self.organisation_of(obj).pk,
+            petition_id=obj.pk if is_petition else None,
+            detail=detail,
+        )

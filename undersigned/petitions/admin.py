@@ -49,6 +49,17 @@ class PetitionAdmin(OrganisationScopedAdmin, TabbedTranslationAdmin):
         (None, {"fields": ["case", "title", "slug", "target", "demand", "goal", "languages"]}),
         (_("Dates"), {"fields": ["opens_at", "closes_at"]}),
         (
+            _("Signers' personal data"),
+            {
+                "fields": ["retention_policy", "retention_months"],
+                "description": _(
+                    "When names, email addresses and network data are anonymised; country "
+                    "and dates stay, so counts do not change. The months apply only to the "
+                    "first policy. The retention page shows what the next run will do."
+                ),
+            },
+        ),
+        (
             _("Status"),
             {
                 "fields": ["status"],

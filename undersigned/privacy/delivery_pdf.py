@@ -20,11 +20,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_countries import countries
 
+from undersigned.audit.models import AuditAction
 from undersigned.campaigns.markdown import render_markdown
 from undersigned.petitions.models import Petition
 from undersigned.privacy import selectors
-from undersigned.privacy.models import ExportKind
-from undersigned.privacy.services import record_export
+from undersigned.privacy.services import record_export_ended, record_export_started
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -54,16 +54,17 @@ def name_parts(petition: Petition) -> int:
 
 def delivery_pdf(petition: Petition, user: User, *, names_part: int | None = None) -> DeliveryPdf:
     """The document, numbers only or with part `names_part` (from 1) of the signers' names;
-    audit-logged once it is made. The caller has checked the user's rights."""
-    context = delivery_context(petition, names_part=names_part)
-    content = render_pdf(delivery_html(context))
+    audit-logged when it is started and once it is made. The caller has checked the rights."""
+    context = delivery_context(petition, names_part=names_part)  # NoSuchPart: nothing to log
     if names_part is None:
-        record_export(user, petition, ExportKind.DELIVERY_PDF, row_count=len(context["by_country"]))
+        kind, rows = AuditAction.DELIVERY_PDF, len(context["by_country"])
         filename = f"{petition.slug}-delivery.pdf"
     else:
-        kind = ExportKind.DELIVERY_PDF_WITH_NAMES
-        record_export(user, petition, kind, row_count=context["names"]["count"])
+        kind, rows = AuditAction.DELIVERY_PDF_WITH_NAMES, context["names"]["count"]
         filename = f"{petition.slug}-delivery-names-{names_part}-of-{context['names']['parts']}.pdf"
+    started = record_export_started(user, petition, kind)
+    content = render_pdf(delivery_html(context))
+    record_export_ended(started, user, row_count=rows, completed=True)
     return DeliveryPdf(filename, content)
 
 

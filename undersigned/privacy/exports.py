@@ -3,10 +3,10 @@
 Memory stays flat whatever the petition's size: rows come from the database EXPORT_CHUNK_ROWS
 at a time (selectors.py) and leave in chunks of about FLUSH_AT characters.
 
-A download cut short (the client disconnects, the server stops) is still on record: the
-audit entry is written before the first row, and when the stream ends — completely or not —
-it is updated with the rows that left the server and whether the last one did. If the server
-never starts the stream at all, the entry stays with 0 rows, not completed.
+A download cut short (the client disconnects, the server stops) is still on record: an audit
+entry is written before the first row, and a second one when the stream ends — "finished" or
+"cut off", with the rows that left the server. If the server never starts the stream at all,
+the first entry stays alone.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 from django_countries import countries
 
+from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.petitions.models import Petition
 from undersigned.privacy import selectors
-from undersigned.privacy.models import AuditLogEntry, ExportKind
-from undersigned.privacy.services import finish_export, record_export
+from undersigned.privacy.services import record_export_ended, record_export_started
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -52,9 +52,13 @@ class CsvExport:
 
 
 def csv_chunks(
-    header: Sequence[str], rows: Iterable[Sequence[object]], entry: AuditLogEntry
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    started: AuditLogEntry,
+    user: User,
 ) -> Generator[str]:
-    """The CSV text in chunks; counts the rows and completes the audit entry when it ends."""
+    """The CSV text in chunks; counts the rows and appends the export's end to the audit log."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")  # a BOM, so spreadsheets read the names as UTF-8
@@ -75,7 +79,7 @@ def csv_chunks(
         yield buffer.getvalue()
         completed = True
     finally:
-        finish_export(entry, row_count=sent, completed=completed)
+        record_export_ended(started, user, row_count=sent, completed=completed)
 
 
 def _filename(petition: Petition, what: str) -> str:
@@ -85,16 +89,17 @@ def _filename(petition: Petition, what: str) -> str:
 def signatures_csv(petition: Petition, user: User, *, with_email: bool) -> CsvExport:
     """Confirmed, valid signatures: name, country code, country name, confirmed date[, email].
     The caller has checked that `user` may see names (and emails, if asked)."""
-    kind = ExportKind.SIGNATURES_CSV_WITH_EMAIL if with_email else ExportKind.SIGNATURES_CSV
+    kind = AuditAction.SIGNATURES_CSV_WITH_EMAIL if with_email else AuditAction.SIGNATURES_CSV
     header = ["name", "country_code", "country", "confirmed_on", *(["email"] if with_email else [])]
     names = dict(countries)
     rows = (
         (name, code, names.get(code, code), *rest)
         for name, code, *rest in selectors.signature_rows(petition, with_email=with_email)
     )
-    entry = record_export(user, petition, kind, completed=False)
+    started = record_export_started(user, petition, kind)
     what = "signatures-with-email" if with_email else "signatures"
-    return CsvExport(_filename(petition, what), csv_chunks(header, rows, entry))
+    chunks = csv_chunks(header, rows, started=started, user=user)
+    return CsvExport(_filename(petition, what), chunks)
 
 
 def countries_by_day_csv(petition: Petition, user: User) -> CsvExport:
@@ -105,5 +110,6 @@ def countries_by_day_csv(petition: Petition, user: User) -> CsvExport:
         (day, code, names.get(code, code), count)
         for day, code, count in selectors.countries_by_day_rows(petition)
     )
-    entry = record_export(user, petition, ExportKind.AGGREGATE_CSV, completed=False)
-    return CsvExport(_filename(petition, "countries-by-day"), csv_chunks(header, rows, entry))
+    started = record_export_started(user, petition, AuditAction.AGGREGATE_CSV)
+    chunks = csv_chunks(header, rows, started=started, user=user)
+    return CsvExport(_filename(petition, "countries-by-day"), chunks)

@@ -1,63 +1,75 @@
-"""The audit log: every export of signature data — who, when, which petition, how many rows."""
+"""Signers in control of their data: "email me a link" requests and the sessions they open."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from undersigned.campaigns.models import Organisation
-from undersigned.petitions.models import Petition
 
+class DataRequest(models.Model):
+    """A signer's "email me a link to my data" request; the row is also its email's outbox.
 
-class ExportKind(models.TextChoices):
-    SIGNATURES_CSV = "signatures_csv", _("signatures (CSV)")
-    SIGNATURES_CSV_WITH_EMAIL = "signatures_csv_with_email", _("signatures with emails (CSV)")
-    AGGREGATE_CSV = "aggregate_csv", _("count per country per day (CSV)")
-    DELIVERY_PDF = "delivery_pdf", _("delivery document (PDF)")
-    DELIVERY_PDF_WITH_NAMES = "delivery_pdf_with_names", _("delivery document with names (PDF)")
+    The request path only INSERTs this row, whether or not the address ever signed, so the
+    answer and the work are the same for both. The worker decides which email to send and makes
+    the link then: only a hash of the link's random key is stored (and the link carries an HMAC
+    of the key too), so neither a copy of the database nor one plus the secret key opens it.
+    Rows are deleted a day after they were made (privacy.my_data.purge_expired_my_data).
+    """
 
-
-class AuditLogEntry(models.Model):
-    """One export. Written when it starts and completed when its last row has been sent, so an
-    export whose download was cut off is still on record, with the rows that left the server."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    # Kept as text too, so the entry still says who it was after the account is deleted.
-    username = models.CharField(_("username"), max_length=150)
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="audit_log",
-        verbose_name=_("organisation"),
-    )
-    petition = models.ForeignKey(
-        Petition,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("petition"),
-    )
-    action = models.CharField(_("what"), max_length=32, choices=ExportKind.choices)
-    row_count = models.PositiveBigIntegerField(_("rows"), default=0)
-    completed = models.BooleanField(_("completed"), default=False)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    email = models.EmailField(max_length=254)
+    email_normalised = models.CharField(max_length=254)
+    language = models.CharField(max_length=8, default="en")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # sha256 of the link's key; empty until the worker has made the link.
+    key_hash = models.CharField(max_length=64, blank=True)
+    link_expires_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    # The outbox: owed until sent (or given up on, or dropped as one too many for the address).
+    email_due = models.BooleanField(default=True)
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("audit log entry")
-        verbose_name_plural = _("audit log entries")
-        ordering = ["-created_at", "-id"]
+        verbose_name = _("data request")
+        verbose_name_plural = _("data requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_hash"], name="one_data_request_per_link", condition=~Q(key_hash="")
+            ),
+        ]
         indexes = [
-            models.Index(fields=["organisation", "-created_at"], name="audit_log_by_organisation"),
+            models.Index(
+                fields=["email_next_attempt_at"],
+                name="data_request_outbox",
+                condition=Q(email_due=True),
+            ),
+            models.Index(fields=["email_normalised", "email_sent_at"], name="data_request_sent"),
+            models.Index(fields=["created_at"], name="data_request_by_age"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+        return f"data request #{self.pk}"
+
+
+class DataSession(models.Model):
+    """An open "manage my data" session, opened by one link and short-lived.
+
+    The cookie's value is never stored, only its sha256: a copy of this table cannot be turned
+    into a working cookie.
+    """
+
+    cookie_hash = models.CharField(max_length=64, unique=True)
+    email_normalised = models.CharField(max_length=254)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("data session")
+        verbose_name_plural = _("data sessions")
+        indexes = [models.Index(fields=["expires_at"], name="data_session_by_expiry")]
+
+    def __str__(self) -> str:
+        return f"data session #{self.pk}"

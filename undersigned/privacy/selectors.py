@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from datetime import date
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 
-from undersigned.campaigns.models import Organisation
+from undersigned.audit.models import AuditLogEntry
+from undersigned.campaigns.models import Membership, Organisation
 from undersigned.campaigns.permissions import Action, may, organisations_of
 from undersigned.petitions.models import Delivery, Petition
-from undersigned.privacy.models import AuditLogEntry
 from undersigned.signatures.models import Signature
 
 User = AbstractBaseUser | AnonymousUser
@@ -34,9 +34,9 @@ def may_see_names(user: User, organisation: Organisation) -> bool:
 
 
 def valid_signatures(petition: Petition) -> QuerySet[Signature]:
-    """Confirmed and not invalidated: the signatures that count."""
+    """Confirmed, not invalidated and not held back: the signatures that count."""
     return Signature.objects.filter(
-        petition=petition, confirmed_at__isnull=False, invalidated_at__isnull=True
+        petition=petition, confirmed_at__isnull=False, invalidated_at__isnull=True, held_reason=""
     )
 
 
@@ -82,13 +82,19 @@ def signer_names(petition: Petition, *, offset: int, limit: int) -> list[tuple[s
     return list(rows[offset : offset + limit])
 
 
-def audit_log_for(user: User) -> QuerySet[AuditLogEntry]:
-    """Entries of the organisations this user administers, newest first."""
-    return (
-        AuditLogEntry.objects.filter(organisation__in=organisations_of(user, Action.MANAGE_MEMBERS))
-        .select_related("organisation", "petition")
-        .order_by("-created_at", "-id")
+def audit_log_for(user: User, *, action: str = "") -> QuerySet[AuditLogEntry]:
+    """Entries of the organisations whose audit log this user may read, newest first, with
+    the sign-ins of their members (which belong to no organisation); optionally one action."""
+    organisations = organisations_of(user, Action.VIEW_AUDIT_LOG).values("pk")
+    members = Membership.objects.filter(organisation__in=organisations).values("user_id")
+    entries = AuditLogEntry.objects.filter(
+        Q(organisation_id__in=organisations)
+        | Q(organisation_id__isnull=True, user_id__isnull=False, user_id__in=members)
     )
+    if action:
+        entries = entries.filter(action=action)
+    name = Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")
+    return entries.annotate(organisation_name=Subquery(name)).order_by("-created_at", "-id")
 
 
 def deliveries_of(petition: Petition) -> QuerySet[Delivery]:

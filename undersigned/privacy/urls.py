@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from undersigned.privacy import views
+from undersigned.privacy import retention_views, views
 
 app_name = "privacy"
 urlpatterns = [
@@ -20,4 +20,9 @@ urlpatterns = [
     ),
     path("petitions/<slug:slug>/delivery.pdf", views.delivery_pdf, name="delivery_pdf"),
     path("petitions/<slug:slug>/deliveries/", views.deliveries, name="deliveries"),
+    path(
+        "petitions/<slug:slug>/retention/",
+        retention_views.retention_report_page,
+        name="retention_report",
+    ),
 ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from undersigned.audit.models import AuditAction
 from undersigned.campaigns.permissions import Action, may, organisations_of, require
 from undersigned.core.http import see_other
 from undersigned.petitions.selectors import petition_for_staff
@@ -121,9 +122,18 @@ def deliveries(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @never_cache
 def audit_log(request: HttpRequest) -> HttpResponse:
-    if not organisations_of(request.user, Action.MANAGE_MEMBERS).exists():
+    if not organisations_of(request.user, Action.VIEW_AUDIT_LOG).exists():
         raise PermissionDenied("Only administrators of an organisation see its audit log.")
-    page = Paginator(audit_log_for(request.user), AUDIT_LOG_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "privacy/audit_log.html", {"page": page})
+    action = request.GET.get("action", "")
+    unknown_action = action not in AuditAction.values and action != ""
+    if unknown_action:
+        action = ""  # a hand-edited address: show everything and say so
+    entries = audit_log_for(request.user, action=action)
+    page = Paginator(entries, AUDIT_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "actions": AuditAction.choices,
+        "action": action,
+        "unknown_action": unknown_action,
+    }
+    return render(request, "privacy/audit_log.html", context)

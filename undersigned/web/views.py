@@ -15,6 +15,7 @@ from undersigned.campaigns.markdown import render_markdown
 from undersigned.campaigns.selectors import get_published_case, published_cases, timeline_of
 from undersigned.campaigns.selectors import updates_on as case_updates
 from undersigned.petitions.selectors import open_petitions, petitions_on_case
+from undersigned.privacy.retention import retention_facts
 from undersigned.signatures.selectors import count_snapshot
 
 
@@ -27,7 +28,11 @@ def _publicly_cacheable(response: HttpResponse) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     petitions = [(petition, count_snapshot(petition)) for petition in open_petitions()[:12]]
-    context = {"petitions": petitions, "cases": published_cases()[:12]}
+    context = {
+        "petitions": petitions,
+        "cases": published_cases()[:12],
+        "public_petitions": settings.PUBLIC_PETITIONS,
+    }
     return _publicly_cacheable(render(request, "web/home.html", context))
 
 
@@ -63,7 +68,16 @@ def switch_language(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/privacy.html")
+    """The privacy notice, written from configuration: who, what, why, how long, with whom."""
+    context = {
+        "controller": settings.PRIVACY_CONTROLLER,
+        "controller_address": settings.PRIVACY_CONTROLLER_ADDRESS,
+        "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        "processors": settings.PRIVACY_PROCESSORS,
+        "notice_version": getattr(settings, "PRIVACY_NOTICE_VERSION", ""),
+        "retention": retention_facts(),
+    }
+    return _publicly_cacheable(render(request, "web/privacy.html", context))
 
 
 @require_GET

@@ -19,6 +19,12 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from undersigned.mailings.tasks import resume_stalled_mailings
+from undersigned.privacy.tasks import (
+    apply_retention_policies,
+    purge_expired_my_data,
+    send_my_data_emails,
+)
+from undersigned.proposals.tasks import send_proposal_emails
 from undersigned.signatures.tasks import count_new_confirmations, send_due_emails
 
 logger = logging.getLogger(__name__)
@@ -27,6 +33,10 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (send_due_emails, None),
     (count_new_confirmations, None),
     (resume_stalled_mailings, None),
+    (send_my_data_emails, 5),
+    (purge_expired_my_data, 600),
+    (apply_retention_policies, 3600),  # retention (docs/privacy.md)
+    (send_proposal_emails, None),
 ]
 UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 

@@ -1,0 +1,211 @@
+"""Manage my data: a signer asks for a link, opens a short session with it, and sees, takes
+back or erases what we hold under their address.
+
+How the pieces protect the signer:
+- Asking is one INSERT, the same for any address; the worker decides what to email
+  (my_data_emails.py), so the site never tells a stranger whether an address has signed.
+- The link carries a random key and an HMAC of it; the database keeps only the key's sha256.
+  It expires after LINK_LIFETIME and is used up by the one POST that opens a session.
+- The session lives in its own cookie, not Django's session: HttpOnly (no script reads it),
+  SameSite=Strict (no other site can make a browser send it), Path=/my-data/ (no other page
+  ever receives it, so the cached public pages stay cookie-free), SESSION_LIFETIME long. The
+  server keeps only the cookie's sha256, so a database copy cannot be replayed as a cookie,
+  which Django's session table (the key stored as is, Path=/, SameSite=Lax) would allow.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from undersigned.notifications.services import forget_dev_outbox_emails
+from undersigned.petitions.selectors import accepts_signatures
+from undersigned.privacy.models import DataRequest, DataSession
+from undersigned.signatures.erasure import erase_signatures_of
+from undersigned.signatures.models import Signature
+from undersigned.signatures.normalise import normalise_email
+
+LINK_LIFETIME = timedelta(hours=1)
+SESSION_LIFETIME = timedelta(minutes=30)
+# Request rows (with the address they were for) are deleted this long after they were made.
+REQUESTS_KEPT = timedelta(days=1)
+REQUESTS_PER_CLIENT_PER_HOUR = 10
+COOKIE_NAME = "my_data_session"
+COOKIE_PATH = "/my-data/"
+
+_LINK_SALT = "undersigned.privacy.my_data_link"
+_MAC_LENGTH = 22
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+# -- asking for a link ------------------------------------------------------------------------
+
+
+def request_rate_exceeded(client_ip: str) -> bool:
+    """True when this client address asked for more links this hour than allowed (counted in
+    the cache for the hour only; the address is never stored)."""
+    key = f"my-data-rate:{client_ip}"
+    if cache.add(key, 1, timeout=3600):
+        return False
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=3600)
+        return False
+    return attempts > REQUESTS_PER_CLIENT_PER_HOUR
+
+
+def request_link(email: str, language: str) -> None:
+    """Queue the email for this address. Returns nothing and reads nothing: the caller answers
+    every address the same way, and the work done is the same too."""
+    DataRequest.objects.create(
+        email=email,
+        email_normalised=normalise_email(email),
+        language=language,
+        email_next_attempt_at=timezone.now(),
+    )
+
+
+# -- the link ---------------------------------------------------------------------------------
+
+
+def _mac(key: str) -> str:
+    digest = salted_hmac(_LINK_SALT, key, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).decode("ascii")[:_MAC_LENGTH]
+
+
+def new_link_key() -> tuple[str, str]:
+    """(token for the link, hash to store)."""
+    key = secrets.token_urlsafe(24)
+    return f"{key}.{_mac(key)}", _sha256(key)
+
+
+def _key_hash_from_token(token: str) -> str | None:
+    if len(token) > 80:
+        return None
+    key, dot, mac = token.partition(".")
+    if not dot or not key or not constant_time_compare(mac, _mac(key)):
+        return None
+    return _sha256(key)
+
+
+def link_is_usable(token: str) -> bool:
+    """Whether POSTing this link would open a session (the GET page asks this)."""
+    key_hash = _key_hash_from_token(token)
+    return (
+        key_hash is not None
+        and DataRequest.objects.filter(
+            key_hash=key_hash, used_at__isnull=True, link_expires_at__gt=timezone.now()
+        ).exists()
+    )
+
+
+def open_session(token: str) -> str | None:
+    """Use the link up and open a session; returns the cookie's value, or None if the link is
+    forged, used or expired. One conditional UPDATE, so two POSTs cannot both succeed."""
+    key_hash = _key_hash_from_token(token)
+    if key_hash is None:
+        return None
+    now = timezone.now()
+    with transaction.atomic():
+        unused = DataRequest.objects.filter(
+            key_hash=key_hash, used_at__isnull=True, link_expires_at__gt=now
+        )
+        email_normalised = unused.values_list("email_normalised", flat=True).first()
+        if email_normalised is None or not unused.update(used_at=now):
+            return None
+        cookie = secrets.token_urlsafe(32)
+        DataSession.objects.create(
+            cookie_hash=_sha256(cookie),
+            email_normalised=email_normalised,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    return cookie
+
+
+def session_for(cookie: str | None) -> DataSession | None:
+    if not cookie or len(cookie) > 100:
+        return None
+    return DataSession.objects.filter(
+        cookie_hash=_sha256(cookie), expires_at__gt=timezone.now()
+    ).first()
+
+
+def end_session(cookie: str | None) -> None:
+    if cookie and len(cookie) <= 100:
+        DataSession.objects.filter(cookie_hash=_sha256(cookie)).delete()
+
+
+# -- what the signer sees ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MySignature:
+    signature: Signature
+    can_withdraw: bool
+
+
+def my_signatures(session: DataSession) -> list[MySignature]:
+    """Every signature under the session's address, on any organisation's petition."""
+    now = timezone.now()
+    rows = (
+        Signature.objects.filter(email_normalised=session.email_normalised)
+        .select_related("petition__case__organisation")
+        .order_by("-created_at", "-id")
+    )
+    return [MySignature(row, accepts_signatures(row.petition, now)) for row in rows]
+
+
+def owns_signature(session: DataSession, signature_id: int) -> Signature | None:
+    return Signature.objects.filter(
+        pk=signature_id, email_normalised=session.email_normalised
+    ).first()
+
+
+# -- erasing everything -----------------------------------------------------------------------
+
+
+def erase_everything(session: DataSession) -> int:
+    """Delete every signature of the address (counts corrected, pending emails with them), the
+    address's data requests and sessions, and emails to it kept in the development outbox.
+    Returns how many signatures were erased."""
+    normalised = session.email_normalised
+    with transaction.atomic():
+        erased = erase_signatures_of(normalised)
+        requests = DataRequest.objects.filter(email_normalised=normalised)
+        addresses = erased.addresses | set(requests.values_list("email", flat=True))
+        requests.delete()
+        DataSession.objects.filter(email_normalised=normalised).delete()
+        _forget_outbox_emails_to(normalised, addresses | {normalised})
+    return erased.signatures
+
+
+def _forget_outbox_emails_to(normalised: str, addresses: set[str]) -> None:
+    """The development outbox (EMAIL_URL unset) keeps every email sent; drop those to this
+    signer, also under spellings no longer on any row (a purged unconfirmed signature's)."""
+    domains = {address.rpartition("@")[2].lower() for address in addresses}
+    if normalised.endswith("@gmail.com"):
+        domains.add("googlemail.com")
+    forget_dev_outbox_emails(domains, lambda one: normalise_email(one) == normalised)
+
+
+# -- housekeeping -----------------------------------------------------------------------------
+
+
+def purge_expired_my_data() -> int:
+    """Delete request rows older than REQUESTS_KEPT and sessions past their end."""
+    now = timezone.now()
+    requests, _ = DataRequest.objects.filter(created_at__lt=now - REQUESTS_KEPT).delete()
+    sessions, _ = DataSession.objects.filter(expires_at__lte=now).delete()
+    return requests + sessions
