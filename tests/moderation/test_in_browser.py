@@ -56,7 +56,7 @@ def test_moderator_goes_from_an_alert_to_a_queued_invalidation(live_server: Any,
     save_screenshot(page, "moderation-fraud-signals")
 
     networks.get_by_role(
-        "button", name="Preview invalidating the last hour's 203.0.113.0/24"
+        "button", name="Preview invalidating the last hour's signatures from 203.0.113.0/24"
     ).click()
     expect(page.get_by_role("status")).to_contain_text("30 signatures match")
     assert _serious_axe_violations(page) == []

@@ -79,7 +79,7 @@ def test_the_public_page_never_shows_an_email_address(client, organisation, smtp
     client.post(f"/proposals/{proposal.slug}/sponsor/", sponsor_data("Sam", "sam@example.org"))
     page = client.get(f"/proposals/{proposal.slug}/").content.decode()
     assert proposal.title in page
-    assert "0 sponsors of 5 needed" in page  # Sam has not confirmed yet
+    assert "0 sponsors so far; 5 needed" in page  # Sam has not confirmed yet
     assert 'for="share-link"' in page
     assert "@example.org" not in page and "Cleo" not in page and "Sam" not in page
 

@@ -23,10 +23,16 @@ def _refuse(what: str) -> NoReturn:
 class AuditAction(models.TextChoices):
     # Exports of signature data (an entry when one starts, another when it ends).
     SIGNATURES_CSV = "signatures_csv", _("export: signatures (CSV)")
-    SIGNATURES_CSV_WITH_EMAIL = "signatures_csv_with_email", _("export: signatures with emails")
+    SIGNATURES_CSV_WITH_EMAIL = (
+        "signatures_csv_with_email",
+        _("export: signatures with emails (CSV)"),
+    )
     AGGREGATE_CSV = "aggregate_csv", _("export: count per country per day (CSV)")
     DELIVERY_PDF = "delivery_pdf", _("export: delivery document (PDF)")
-    DELIVERY_PDF_WITH_NAMES = "delivery_pdf_with_names", _("export: delivery document with names")
+    DELIVERY_PDF_WITH_NAMES = (
+        "delivery_pdf_with_names",
+        _("export: delivery document with names (PDF)"),
+    )
     EXPORT_FINISHED = "export_finished", _("export finished")
     EXPORT_CUT_OFF = "export_cut_off", _("export cut off before the end")
     # Staff accounts and permissions.

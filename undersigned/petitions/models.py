@@ -21,7 +21,7 @@ class PetitionStatus(models.TextChoices):
 class RetentionPolicy(models.TextChoices):
     """When the signers' personal data is anonymised (country and dates stay, for counts)."""
 
-    MONTHS_AFTER_CLOSE = "after_close", _("N months after the petition closes")
+    MONTHS_AFTER_CLOSE = "after_close", _("a set number of months after the petition closes")
     MONTH_AFTER_DELIVERY = "after_delivery", _("1 month after the signatures are delivered")
     WHILE_SUBSCRIBED = "while_subscribed", _("kept while the signer is subscribed to updates")
 

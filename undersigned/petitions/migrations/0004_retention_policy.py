@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='petition',
             name='retention_policy',
-            field=models.CharField(choices=[('after_close', 'N months after the petition closes'), ('after_delivery', '1 month after the signatures are delivered'), ('while_subscribed', 'kept while the signer is subscribed to updates')], default='after_close', max_length=20, verbose_name="anonymise signers' personal data"),
+            field=models.CharField(choices=[('after_close', 'a set number of months after the petition closes'), ('after_delivery', '1 month after the signatures are delivered'), ('while_subscribed', 'kept while the signer is subscribed to updates')], default='after_close', max_length=20, verbose_name="anonymise signers' personal data"),
         ),
     ]
