@@ -23,7 +23,7 @@ def test_signature_emails_link_to_the_signers_data_page(due):
     message = _message_for(signature)
 
     assert MY_DATA_URL in message.body
-    assert f'href="{MY_DATA_URL}"' in message.alternatives[0].content
+    assert f'href="{MY_DATA_URL}"' in str(message.alternatives[0][0])
 
 
 def test_the_link_is_there_in_the_signers_language():
