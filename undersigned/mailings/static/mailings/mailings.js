@@ -1,10 +1,8 @@
-// Back-office pages of updates: focus the error summary after a failed submission, and keep a
+// Back-office pages of updates: keep a
 // mailing's progress live by polling its same-origin JSON. Without JavaScript the progress
 // page refreshes itself (a <noscript> meta refresh). No third-party code.
 (function () {
   "use strict";
-  var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
   var box = document.querySelector(".mailing-progress[data-progress-url]");
   if (!box || !box.dataset.progressUrl) return;
   var POLL_MS = 2000;

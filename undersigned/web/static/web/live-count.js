@@ -2,9 +2,6 @@
 // count at load. No third-party code, no cookies.
 (function () {
   "use strict";
-  // After a failed submission, take keyboard and screen-reader focus to the error summary.
-  var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
   var POLL_MS = 5000;
   var format = new Intl.NumberFormat(document.documentElement.lang || undefined);
   document.querySelectorAll(".progress[data-count-url]").forEach(function (box) {
