@@ -135,3 +135,16 @@ def test_an_email_that_cannot_be_sent_waits_for_a_retry(client, organisation, se
     row = ProposalEmail.objects.get()
     assert row.attempts == 1 and row.sent_at is None
     assert row.next_attempt_at is not None and row.next_attempt_at > timezone.now()
+
+
+def test_a_likely_typo_in_the_address_is_questioned_once_then_accepted(client, organisation):
+    first = client.post("/proposals/new/", draft_data(email="cleo@gmai.com"))
+
+    page = first.content.decode()
+    assert first.status_code == 422
+    assert "gmai.com — did you mean gmail.com?" in page
+    assert 'name="email_checked" value="cleo@gmai.com"' in page  # the form carries the warning
+    again = client.post(
+        "/proposals/new/", draft_data(email="cleo@gmai.com", email_checked="cleo@gmai.com")
+    )
+    assert again.status_code == 303

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from undersigned.core import personal_data
 from undersigned.notifications.services import forget_dev_outbox_emails
 from undersigned.petitions.selectors import accepts_signatures
 from undersigned.privacy.models import DataRequest, DataSession
@@ -177,11 +178,14 @@ def owns_signature(session: DataSession, signature_id: int) -> Signature | None:
 
 
 def erase_everything(session: DataSession) -> int:
-    """Delete every signature of the address (counts corrected, pending emails with them), the
+    """Delete every signature of the address (counts corrected, pending emails with them), what
+    other apps hold under it (core.personal_data: public petitions, update emails), the
     address's data requests and sessions, and emails to it kept in the development outbox.
-    Returns how many signatures were erased."""
+    All in one transaction. Returns how many signatures were erased."""
     normalised = session.email_normalised
     with transaction.atomic():
+        # First, while the signatures still exist: an app may find its rows through them.
+        personal_data.erase_everything(normalised)
         erased = erase_signatures_of(normalised)
         requests = DataRequest.objects.filter(email_normalised=normalised)
         addresses = erased.addresses | set(requests.values_list("email", flat=True))

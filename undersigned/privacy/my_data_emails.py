@@ -23,6 +23,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from undersigned.core import personal_data
 from undersigned.notifications.services import compose_email
 from undersigned.privacy.models import DataRequest
 from undersigned.privacy.my_data import LINK_LIFETIME, new_link_key
@@ -126,7 +127,11 @@ def _message_for(
         row.email_due = False
         return None
     context: dict[str, Any] = {"request_url": settings.SITE_URL + reverse("privacy_public:my_data")}
-    if not Signature.objects.filter(email_normalised=row.email_normalised).exists():
+    normalised = row.email_normalised
+    if not (
+        Signature.objects.filter(email_normalised=normalised).exists()
+        or personal_data.holds_anything(normalised)
+    ):
         return compose_email("my_data_link_none", context, to=row.email, language=row.language)
     # A fresh key on every attempt: only its hash is stored, so a retry cannot re-use the last.
     token, key_hash = new_link_key()

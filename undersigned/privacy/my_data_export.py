@@ -1,7 +1,8 @@
 """The signer's download: everything we hold under their address, as JSON.
 
 Every field of their signatures that is about them, with the consent record (the exact wording
-and notice version they agreed to), and their recent data requests. Left out on purpose: keys
+and notice version they agreed to), their recent data requests, and what other apps registered
+in core.personal_data hold under the address (one key per app). Left out on purpose: keys
 that open links (confirmation key, link hashes) — they are ours, and a leaked download must not
 open anything — and the outbox's bookkeeping (attempt counters, leases).
 """
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from undersigned.core import personal_data
 from undersigned.privacy.models import DataRequest, DataSession
 from undersigned.signatures.models import HeldReason, Signature
 
@@ -81,5 +83,7 @@ def my_data_json(session: DataSession) -> bytes:
             }
             for row in requests
         ],
+        # What other apps hold under the address (public petitions, update emails), by name.
+        **personal_data.export_everything(normalised),
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode()

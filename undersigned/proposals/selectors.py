@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from undersigned.campaigns.models import Organisation
 from undersigned.campaigns.permissions import Action, StaffUser, organisations_of, require
-from undersigned.proposals.models import Proposal
+from undersigned.proposals.models import Proposal, Sponsor
 from undersigned.proposals.states import ProposalState
 
 
@@ -68,3 +72,44 @@ def proposal_for_moderator(user: StaffUser, slug: str) -> Proposal:
         raise Http404("No such proposal")
     require(user, Action.MODERATE, proposal.organisation)
     return proposal
+
+
+# -- retention (docs/public-petitions.md, "Personal data") ------------------------------------
+
+UNCONFIRMED_KEPT = timedelta(days=30)
+DECIDED_KEPT_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class RetentionDue:
+    """What the retention run deletes or anonymises at one moment; each set is one query."""
+
+    unconfirmed_proposals: QuerySet[Proposal]  # the creator never confirmed: deleted
+    unconfirmed_sponsors: QuerySet[Sponsor]  # never confirmed: deleted
+    decided_proposals: QuerySet[Proposal]  # decided long ago, names still held: anonymised
+
+
+def _months_before(moment: datetime, months: int) -> datetime:
+    # The same day number, clamped to the month's end (as privacy.retention.add_months).
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def retention_due(now: datetime) -> RetentionDue:
+    cutoff = now - UNCONFIRMED_KEPT
+    decided_before = _months_before(now, DECIDED_KEPT_MONTHS)
+    decided = Proposal.objects.filter(
+        state__in=(ProposalState.PUBLISHED, ProposalState.REJECTED), decided_at__lt=decided_before
+    )
+    return RetentionDue(
+        unconfirmed_proposals=Proposal.objects.filter(
+            state=ProposalState.UNCONFIRMED, created_at__lt=cutoff
+        ),
+        unconfirmed_sponsors=Sponsor.objects.filter(
+            confirmed_at__isnull=True, created_at__lt=cutoff
+        ),
+        decided_proposals=decided.filter(
+            Q(creator_email_normalised__gt="") | Q(sponsors__isnull=False)
+        ).distinct(),
+    )

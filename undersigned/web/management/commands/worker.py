@@ -24,7 +24,7 @@ from undersigned.privacy.tasks import (
     purge_expired_my_data,
     send_my_data_emails,
 )
-from undersigned.proposals.tasks import send_proposal_emails
+from undersigned.proposals.tasks import apply_proposal_retention, send_proposal_emails
 from undersigned.signatures.tasks import count_new_confirmations, send_due_emails
 
 logger = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (purge_expired_my_data, 600),
     (apply_retention_policies, 3600),  # retention (docs/privacy.md)
     (send_proposal_emails, None),
+    (apply_proposal_retention, 3600),  # docs/public-petitions.md, "Personal data"
 ]
 UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 

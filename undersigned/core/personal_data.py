@@ -1,0 +1,58 @@
+"""Personal data held by other apps, found and erased by a person's normalised email address.
+
+Why a registry: "manage my data" lives in `privacy`, but apps on its own layer (`proposals`,
+`mailings`) also hold a person's data, and the import layers (pyproject.toml) forbid siblings
+from importing each other. So each such app registers, once in its AppConfig.ready, a name and
+two functions keyed on the normalised address (signatures/normalise.py); privacy calls them
+all through this module, which imports nothing of ours.
+
+- `export(normalised)` returns JSON-serialisable data about that person only — no keys or
+  tokens, nothing about anyone else — and something empty ({} or []) when it holds none.
+- `erase(normalised)` deletes or anonymises it and returns how many rows it changed. It runs
+  inside the caller's transaction, so the whole erasure commits or fails as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Export = Callable[[str], dict[str, Any] | list[Any]]
+Erase = Callable[[str], int]
+
+
+@dataclass(frozen=True)
+class _Holder:
+    export: Export
+    erase: Erase
+
+
+_holders: dict[str, _Holder] = {}
+
+
+def register(name: str, *, export: Export, erase: Erase) -> None:
+    """Declare that an app holds personal data under `name` (the key in the download).
+
+    Registering a name again replaces it (ready() may run twice in tests), never adds twice.
+    """
+    _holders[name] = _Holder(export, erase)
+
+
+def registered() -> list[str]:
+    return sorted(_holders)
+
+
+def export_everything(normalised: str) -> dict[str, Any]:
+    """Each registered app's data about this address, under its name."""
+    return {name: _holders[name].export(normalised) for name in registered()}
+
+
+def holds_anything(normalised: str) -> bool:
+    """Whether any registered app holds data under this address (its export is not empty)."""
+    return any(_holders[name].export(normalised) for name in registered())
+
+
+def erase_everything(normalised: str) -> dict[str, int]:
+    """Erase this address from each registered app; rows changed, under each name."""
+    return {name: _holders[name].erase(normalised) for name in registered()}

@@ -1,0 +1,38 @@
+"""A signer's update emails, for "manage my data" (registered with core.personal_data in apps.py).
+
+A delivery row holds no address itself: it points to a signature, so it is found through the
+signature's normalised email, and it goes when that signature is erased (CASCADE); erasing it
+here first only lets the count say what was removed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from undersigned.mailings.models import UpdateDelivery
+
+
+def _of(normalised: str) -> Any:
+    return UpdateDelivery.objects.filter(signature__email_normalised=normalised)
+
+
+def export_personal_data(normalised: str) -> list[dict[str, Any]]:
+    """The updates emailed (or about to be) to this address: titles and dates; [] when none."""
+    rows = _of(normalised).select_related("mailing__update", "signature__petition").order_by("id")
+    return [
+        {
+            "update": row.mailing.update.title,
+            "published_on": row.mailing.update.published_on.isoformat(),
+            "petition": row.signature.petition.title,
+            "sent_at": row.sent_at.isoformat() if row.sent_at else None,
+            "skipped_at": row.skipped_at.isoformat() if row.skipped_at else None,
+            "failed_at": row.failed_at.isoformat() if row.failed_at else None,
+        }
+        for row in rows
+    ]
+
+
+def erase_personal_data(normalised: str) -> int:
+    return UpdateDelivery.objects.filter(
+        id__in=list(_of(normalised).values_list("id", flat=True))
+    ).delete()[0]
