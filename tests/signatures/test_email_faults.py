@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from tests.factories import make_petition, sign_form_data
 from tests.fixtures.smtp import free_port
-from undersigned.signatures.emails import MAX_ATTEMPTS, send_due_emails
+from undersigned.core.outbox import MAX_ATTEMPTS
+from undersigned.signatures.emails import send_due_emails
 from undersigned.signatures.models import EmailDue, Signature
 
 pytestmark = pytest.mark.django_db

@@ -1,23 +1,22 @@
 """Sending the emails public petitions owe: confirmation links and news for the creator.
 
-As signatures/emails.py: rows are leased with SKIP LOCKED (two workers never send one row),
-only rows still holding the lease are marked sent, and a failure backs off and retries; after
-MAX_ATTEMPTS a row is marked failed, never silently dropped.
+As every outbox (core/outbox.py): rows are leased with SKIP LOCKED (two workers never send
+one row), only rows still holding the lease are marked sent, and a failure backs off and
+retries; after outbox.MAX_ATTEMPTS a row is marked failed, never silently dropped.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from undersigned.core import outbox
 from undersigned.notifications.services import compose_email
 from undersigned.proposals import tokens
 from undersigned.proposals.models import EmailKind, ProposalEmail
@@ -25,59 +24,42 @@ from undersigned.proposals.selectors import required_sponsors
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
-MAX_ATTEMPTS = 8
 BATCH_SIZE = 100
-
-
-def retry_delay(attempts: int) -> timedelta:
-    return timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))
+DUE = "next_attempt_at"  # the outbox's due-time column (core/outbox.py)
 
 
 def send_due_proposal_emails() -> int:
-    now = timezone.now()
-    lease_until = now + LEASE
-    with transaction.atomic():
-        ids = list(
-            ProposalEmail.objects.filter(next_attempt_at__lte=now)
-            .order_by("next_attempt_at")
-            .select_for_update(skip_locked=True)
-            .values_list("id", flat=True)[:BATCH_SIZE]
-        )
-        if not ids:
-            return 0
-        ProposalEmail.objects.filter(id__in=ids).update(next_attempt_at=lease_until)
-    rows = ProposalEmail.objects.filter(id__in=ids, next_attempt_at=lease_until).select_related(
-        "proposal", "proposal__petition", "sponsor"
+    ids, lease_until = outbox.lease_due(
+        ProposalEmail.objects.all(), due_field=DUE, batch_size=BATCH_SIZE, now=timezone.now()
     )
+    if not ids:
+        return 0
+    ours = outbox.still_leased(ProposalEmail, ids, due_field=DUE, lease_until=lease_until)
     sent = 0
     try:
         with mailers.default as connection:
-            for row in rows:
+            for row in ours.select_related("proposal", "proposal__petition", "sponsor"):
                 try:
                     connection.send_messages([message_for(row)])
                 except (smtplib.SMTPException, OSError):
                     _back_off(row, lease_until)
                     continue
-                sent += ProposalEmail.objects.filter(pk=row.pk, next_attempt_at=lease_until).update(
-                    next_attempt_at=None, sent_at=timezone.now()
-                )
+                sent += ours.filter(pk=row.pk).update(next_attempt_at=None, sent_at=timezone.now())
     except (smtplib.SMTPException, OSError):
-        for row in ProposalEmail.objects.filter(id__in=ids, next_attempt_at=lease_until):
+        for row in ours.all():
             _back_off(row, lease_until)
     return sent
 
 
 def _back_off(row: ProposalEmail, lease_until: datetime) -> None:
     logger.warning("proposal email %s could not be sent; will retry", row.pk)
-    attempts = row.attempts + 1
-    mine = ProposalEmail.objects.filter(pk=row.pk, next_attempt_at=lease_until)
-    if attempts >= MAX_ATTEMPTS:
-        mine.update(attempts=F("attempts") + 1, next_attempt_at=None, failed_at=timezone.now())
-    else:
-        mine.update(
-            attempts=F("attempts") + 1, next_attempt_at=timezone.now() + retry_delay(attempts)
-        )
+    outbox.back_off(
+        outbox.still_leased(ProposalEmail, [row.pk], due_field=DUE, lease_until=lease_until),
+        row.attempts + 1,
+        due_field=DUE,
+        attempts_field="attempts",
+        failed_field="failed_at",
+    )
 
 
 def _url(name: str, **kwargs: str) -> str:
