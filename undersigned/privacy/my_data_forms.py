@@ -4,37 +4,19 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from email_validator import EmailNotValidError, validate_email
 
-EMAIL_MAX_LENGTH = 254
+from undersigned.signatures.forms import email_address_field, validated_email
 
 
 class MyDataRequestForm(forms.Form):
-    email = forms.CharField(
-        label=_("Your email address"),
-        max_length=EMAIL_MAX_LENGTH,
-        help_text=_("The address you signed with. We email you a link that works for one hour."),
-        error_messages={
-            "required": _("Please enter your email address."),
-            "max_length": _("An email address is at most 254 characters long."),
-            "null_characters_not_allowed": _(
-                "This does not look like an email address; please check it (name@example.org)."
-            ),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    email = email_address_field(
+        _("The address you signed with. We email you a link that works for one hour.")
     )
     # A field people never see; bots that fill every input fill this one too.
     website = forms.CharField(required=False, max_length=200, label=_("Leave this empty"))
 
     def clean_email(self) -> str:
-        raw = self.cleaned_data["email"].strip()
-        try:
-            checked = validate_email(raw, check_deliverability=False)
-        except EmailNotValidError:
-            raise forms.ValidationError(
-                _("This does not look like an email address; please check it (name@example.org).")
-            ) from None
-        return checked.normalized
+        return validated_email(self.cleaned_data["email"].strip()).normalized
 
     @property
     def is_bot(self) -> bool:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from undersigned.proposals import models as m
-from undersigned.signatures.forms import SignForm
+from undersigned.signatures.forms import SignForm, email_address_field
 
 _NEWLINES = {"\n", "\r", "\t"}
 
@@ -46,13 +46,7 @@ class _PersonFields(forms.Form):
     """Name and email checked exactly as on the sign form; a hidden field catches bots."""
 
     name = SignForm.base_fields["name"]
-    email = forms.CharField(
-        label=_("Your email address"),
-        max_length=m.EMAIL_MAX_LENGTH,
-        help_text=_("We send you a link to confirm. It is never shown publicly."),
-        error_messages=SignForm.base_fields["email"].error_messages,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
-    )
+    email = email_address_field(_("We send you a link to confirm. It is never shown publicly."))
     website = forms.CharField(required=False, max_length=200, label=_("Leave this empty"))
 
     clean_name = SignForm.clean_name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import unicodedata
+from typing import Any
 
 from django import forms
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError, ValidatedEmail, validate_email
 
 from undersigned.signatures.email_checks import is_disposable, suggest_domain
 
@@ -64,6 +65,34 @@ class CountrySelect(forms.Select):
         return copied
 
 
+NOT_AN_EMAIL_ADDRESS = _(
+    "This does not look like an email address; please check it (name@example.org)."
+)
+
+
+def email_address_field(help_text: Any) -> forms.CharField:
+    """An email address field, bounded, with the messages every public form uses."""
+    return forms.CharField(
+        label=_("Your email address"),
+        max_length=EMAIL_MAX_LENGTH,
+        help_text=help_text,
+        error_messages={
+            "required": _("Please enter your email address."),
+            "max_length": _("An email address is at most 254 characters long."),
+            "null_characters_not_allowed": NOT_AN_EMAIL_ADDRESS,
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+
+
+def validated_email(raw: str) -> ValidatedEmail:
+    """The address checked for its syntax (no DNS lookup), or a ValidationError people read."""
+    try:
+        return validate_email(raw, check_deliverability=False)
+    except EmailNotValidError:
+        raise forms.ValidationError(NOT_AN_EMAIL_ADDRESS) from None
+
+
 class SignForm(forms.Form):
     # The address just warned about as a likely typo; the form carries it back (hidden).
     typo_warned_email = ""
@@ -78,18 +107,8 @@ class SignForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    email = forms.CharField(
-        label=_("Your email address"),
-        max_length=EMAIL_MAX_LENGTH,
-        help_text=_("We send you a link to confirm your signature. It is never shown publicly."),
-        error_messages={
-            "required": _("Please enter your email address."),
-            "max_length": _("An email address is at most 254 characters long."),
-            "null_characters_not_allowed": _(
-                "This does not look like an email address; please check it (name@example.org)."
-            ),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    email = email_address_field(
+        _("We send you a link to confirm your signature. It is never shown publicly.")
     )
     country = forms.CharField(
         label=_("Your country"),
@@ -127,12 +146,7 @@ class SignForm(forms.Form):
 
     def clean_email(self) -> str:
         raw = self.cleaned_data["email"].strip()
-        try:
-            checked = validate_email(raw, check_deliverability=False)
-        except EmailNotValidError:
-            raise forms.ValidationError(
-                _("This does not look like an email address; please check it (name@example.org).")
-            ) from None
+        checked = validated_email(raw)
         domain = checked.ascii_domain.lower()
         # The typo first: some typo domains (gmial.com) are disposable traps, and a person
         # who slipped needs "did you mean gmail.com?", not a refusal.
