@@ -122,3 +122,12 @@ def test_someone_who_only_drafted_a_proposal_is_sent_a_link(client, settings, de
     settings.PUBLIC_PETITION_SPONSORS = 5
     draft(make_organisation(), EMAIL, NAME, "A proposal and no signature")
     open_my_data(client, EMAIL)  # asserts the email carries a link, not "we hold nothing"
+
+
+def test_her_data_page_lists_what_other_parts_of_the_site_hold(client, footprint):
+    page = client.get("/my-data/you/").content.decode()
+
+    assert "Other data we hold about you" in page
+    assert "Public petitions you drafted or sponsored: 2" in page  # one drafted, one sponsored
+    assert "Update emails sent to you: 1" in page
+    assert "Owen" not in page

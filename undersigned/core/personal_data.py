@@ -24,6 +24,7 @@ Erase = Callable[[str], int]
 
 @dataclass(frozen=True)
 class _Holder:
+    label: str  # what the person is shown on their data page (a lazily translated string)
     export: Export
     erase: Erase
 
@@ -31,12 +32,12 @@ class _Holder:
 _holders: dict[str, _Holder] = {}
 
 
-def register(name: str, *, export: Export, erase: Erase) -> None:
+def register(name: str, *, label: Any, export: Export, erase: Erase) -> None:
     """Declare that an app holds personal data under `name` (the key in the download).
 
     Registering a name again replaces it (ready() may run twice in tests), never adds twice.
     """
-    _holders[name] = _Holder(export, erase)
+    _holders[name] = _Holder(label, export, erase)
 
 
 def registered() -> list[str]:
@@ -46,6 +47,21 @@ def registered() -> list[str]:
 def export_everything(normalised: str) -> dict[str, Any]:
     """Each registered app's data about this address, under its name."""
     return {name: _holders[name].export(normalised) for name in registered()}
+
+
+def summary(normalised: str) -> list[tuple[Any, int]]:
+    """(label, how many items) of each registered app that holds data under this address.
+
+    An item is an entry of the export's list, or of each list in the export's dict.
+    """
+    found = []
+    for name in registered():
+        data = _holders[name].export(normalised)
+        values = data.values() if isinstance(data, dict) else [data]
+        items = sum(len(value) if isinstance(value, list) else 1 for value in values if value)
+        if items:
+            found.append((_holders[name].label, items))
+    return found
 
 
 def holds_anything(normalised: str) -> bool:

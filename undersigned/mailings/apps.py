@@ -12,5 +12,8 @@ class MailingsConfig(AppConfig):
         from undersigned.mailings.personal_data import erase_personal_data, export_personal_data
 
         personal_data.register(
-            "update_emails", export=export_personal_data, erase=erase_personal_data
+            "update_emails",
+            label=_("Update emails sent to you"),
+            export=export_personal_data,
+            erase=erase_personal_data,
         )

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from undersigned.core import personal_data
 from undersigned.core.formtoken import issue_form_token, protect_public_form
 from undersigned.core.http import see_other
 from undersigned.privacy import my_data
@@ -101,6 +102,7 @@ def manage(request: HttpRequest, session: Any) -> HttpResponse:
     done = request.GET.get("done", "")
     context = {
         "signatures": my_data.my_signatures(session),
+        "other_data": personal_data.summary(session.email_normalised),
         "done": done if done in _DONE else "",
         "form_token": issue_form_token(),
         "expires_at": session.expires_at,

@@ -12,5 +12,8 @@ class ProposalsConfig(AppConfig):
         from undersigned.proposals.personal_data import erase_personal_data, export_personal_data
 
         personal_data.register(
-            "public_petitions", export=export_personal_data, erase=erase_personal_data
+            "public_petitions",
+            label=_("Public petitions you drafted or sponsored"),
+            export=export_personal_data,
+            erase=erase_personal_data,
         )
