@@ -66,5 +66,5 @@ def test_demo_staff_accounts_exist_only_in_development(settings):
     settings.DEBUG = True
     call_command("demo", verbosity=0)
     assert set(User.objects.values_list("username", flat=True)) == {
-        "editor", "analyst", "dataofficer", "admin",
+        "editor", "analyst", "dataofficer", "moderator", "admin",
     }  # fmt: skip

@@ -35,7 +35,8 @@ def _fields(record: dict[str, Any], *names: str) -> dict[str, str]:
 
 # One account per role, created only with DEBUG on (see the demo command).
 DEMO_STAFF = [("editor", Role.EDITOR), ("analyst", Role.ANALYST),
-              ("dataofficer", Role.DATA_OFFICER), ("admin", Role.ADMIN)]  # fmt: skip
+              ("dataofficer", Role.DATA_OFFICER), ("moderator", Role.MODERATOR),
+              ("admin", Role.ADMIN)]  # fmt: skip
 DEMO_STAFF_PASSWORD = "undersigned-demo"  # noqa: S105 - development only, printed on screen
 
 
