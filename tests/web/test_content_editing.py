@@ -1,6 +1,7 @@
 """Editors edit, preview, publish and close their own organisation's petitions in the admin."""
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from undersigned.campaigns.models import Role
@@ -140,3 +141,26 @@ def test_hostile_titles_stay_inert_in_title_and_meta_tags(client, hostile):
         assert "<img src=x" not in html
         assert head.count("</title>") == 1
         assert "&lt;/title&gt;" in head or "&quot;&gt;&lt;img" in head
+
+
+def test_closing_by_the_status_field_dates_the_closing_for_retention(client, two_organisations):
+    petition = two_organisations["ours"]
+    petition.status, petition.closes_at = PetitionStatus.OPEN, None
+    petition.save()
+    client.force_login(two_organisations["editor"])
+    url = f"/admin/petitions/petition/{petition.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {field.html_name: field.value() for field in form}
+    data = {name: "" if value is None else value for name, value in data.items()}
+    # Date and time arrive as two inputs each (the admin's split widget).
+    opens = timezone.localtime(petition.opens_at)
+    data |= {"opens_at_0": opens.date().isoformat(), "opens_at_1": opens.time().isoformat(),
+             "closes_at_0": "", "closes_at_1": ""}  # fmt: skip
+    data["status"] = PetitionStatus.CLOSED
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    petition.refresh_from_db()
+    assert petition.status == PetitionStatus.CLOSED
+    assert petition.closes_at is not None  # retention counts its months from here

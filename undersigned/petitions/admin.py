@@ -69,6 +69,7 @@ class PetitionAdmin(OrganisationScopedAdmin, TabbedTranslationAdmin):
     ]
 
     def save_model(self, request: HttpRequest, obj: Petition, form: Any, change: bool) -> None:
+        services.settle_closing_date(obj)  # closed by its status alone: dated now
         super().save_model(request, obj, form, change)
         services.forget_cached_petition(obj.slug)  # its public page renews at once
 

@@ -39,11 +39,19 @@ def publish_petition(petition: Petition, now: datetime | None = None) -> Petitio
     return petition
 
 
-def close_petition(petition: Petition, now: datetime | None = None) -> Petition:
+def settle_closing_date(petition: Petition, now: datetime | None = None) -> None:
+    """A closed petition closed at the latest now: retention counts its months from this date,
+    so closing by changing the status alone must not leave it empty (or in the future)."""
     now = now or timezone.now()
-    petition.status = PetitionStatus.CLOSED
-    if petition.closes_at is None or petition.closes_at > now:
+    if petition.status == PetitionStatus.CLOSED and (
+        petition.closes_at is None or petition.closes_at > now
+    ):
         petition.closes_at = now
+
+
+def close_petition(petition: Petition, now: datetime | None = None) -> Petition:
+    petition.status = PetitionStatus.CLOSED
+    settle_closing_date(petition, now)
     petition.save(update_fields=["status", "closes_at", "updated_at"])
     forget_cached_petition(petition.slug)
     return petition
