@@ -176,3 +176,18 @@ def test_the_worker_runs_proposal_retention_hourly():
     assert ("apply_proposal_retention", 3600) in [
         (task.name, every) for task, every in PERIODIC_TASKS
     ]
+
+
+def test_a_proposal_still_gathering_after_a_year_is_deleted_with_its_sponsors(organisation):
+    with time_machine.travel(T0, tick=False):
+        stalled = by("stan@example.org", "Stan Stalled", organisation)
+        sponsor(stalled, "keen@example.org", "Keen Sponsor")
+
+    with time_machine.travel(datetime(2026, 1, 31, 11, 59, tzinfo=UTC), tick=False):
+        assert apply_retention()["proposals_deleted"] == 0
+    with time_machine.travel(datetime(2026, 1, 31, 12, 1, tzinfo=UTC), tick=False):
+        assert apply_retention() == {
+            "proposals_deleted": 1, "sponsors_deleted": 1, "proposals_anonymised": 0,
+        }  # fmt: skip
+    assert not Proposal.objects.filter(pk=stalled.pk).exists()
+    assert not Sponsor.objects.exists()

@@ -150,8 +150,20 @@ def apply_retention(now: datetime | None = None) -> dict[str, int]:
                 .get(Proposal._meta.label, 0)
             )
     with transaction.atomic():
+        stalled = list(
+            due.stalled_proposals.select_for_update(skip_locked=True).values_list("id", flat=True)[
+                :BATCH_SIZE
+            ]
+        )
+        if stalled:
+            deleted = Proposal.objects.filter(
+                id__in=stalled, state=ProposalState.GATHERING
+            ).delete()[1]
+            done["proposals_deleted"] += deleted.get(Proposal._meta.label, 0)
+            done["sponsors_deleted"] += deleted.get(Sponsor._meta.label, 0)
+    with transaction.atomic():
         sponsors = list(due.unconfirmed_sponsors.select_for_update(skip_locked=True)[:BATCH_SIZE])
-        done["sponsors_deleted"] = _delete_sponsors(sponsors) if sponsors else 0
+        done["sponsors_deleted"] += _delete_sponsors(sponsors) if sponsors else 0
     with transaction.atomic():
         decided = list(
             Proposal.objects.select_for_update(skip_locked=True)

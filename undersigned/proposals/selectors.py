@@ -78,6 +78,8 @@ def proposal_for_moderator(user: StaffUser, slug: str) -> Proposal:
 
 UNCONFIRMED_KEPT = timedelta(days=30)
 DECIDED_KEPT_MONTHS = 6
+# A proposal still gathering sponsors a year after it was drafted is abandoned: deleted.
+STALLED_KEPT_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class RetentionDue:
     unconfirmed_proposals: QuerySet[Proposal]  # the creator never confirmed: deleted
     unconfirmed_sponsors: QuerySet[Sponsor]  # never confirmed: deleted
     decided_proposals: QuerySet[Proposal]  # decided long ago, names still held: anonymised
+    stalled_proposals: QuerySet[Proposal]  # still gathering after a year: deleted, sponsors too
 
 
 def _months_before(moment: datetime, months: int) -> datetime:
@@ -112,4 +115,8 @@ def retention_due(now: datetime) -> RetentionDue:
         decided_proposals=decided.filter(
             Q(creator_email_normalised__gt="") | Q(sponsors__isnull=False)
         ).distinct(),
+        stalled_proposals=Proposal.objects.filter(
+            state=ProposalState.GATHERING,
+            created_at__lt=_months_before(now, STALLED_KEPT_MONTHS),
+        ),
     )
