@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 
@@ -100,11 +101,15 @@ def test_confirmation_resends_per_hour_come_from_the_environment(monkeypatch):
 
 
 def test_on_redis_the_counters_agree_with_the_portable_way(settings):
-    redis = pytest.importorskip("redis")
+    import redis
+
     try:
         redis.Redis.from_url("redis://127.0.0.1:6379/14").ping()
     except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+        # The machine (and CI) runs Redis; only a developer's laptop may lack it.
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("no Redis on 127.0.0.1:6379 (redis-server); CI fails here instead")
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

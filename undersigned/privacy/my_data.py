@@ -21,12 +21,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from undersigned.core import personal_data
+from undersigned.core.ratelimit import count_hit
 from undersigned.notifications.services import forget_dev_outbox_emails
 from undersigned.petitions.selectors import accepts_signatures
 from undersigned.privacy.models import DataRequest, DataSession
@@ -56,15 +56,7 @@ def _sha256(value: str) -> str:
 def request_rate_exceeded(client_ip: str) -> bool:
     """True when this client address asked for more links this hour than allowed (counted in
     the cache for the hour only; the address is never stored)."""
-    key = f"my-data-rate:{client_ip}"
-    if cache.add(key, 1, timeout=3600):
-        return False
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=3600)
-        return False
-    return attempts > REQUESTS_PER_CLIENT_PER_HOUR
+    return count_hit(f"my-data-rate:{client_ip}", 3600) > REQUESTS_PER_CLIENT_PER_HOUR
 
 
 def request_link(email: str, language: str) -> None:

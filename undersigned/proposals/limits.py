@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+
+from undersigned.core.ratelimit import count_hit
 
 WINDOW_SECONDS = 3600
 
@@ -15,11 +16,4 @@ def too_many(kind: str, client_ip: str) -> bool:
         "draft": settings.PUBLIC_PETITION_DRAFTS_PER_IP_PER_HOUR,
         "sponsor": settings.PUBLIC_PETITION_SPONSORINGS_PER_IP_PER_HOUR,
     }[kind]
-    key = f"proposal-rate:{kind}:{client_ip}"
-    if cache.add(key, 1, timeout=WINDOW_SECONDS):
-        return False
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=WINDOW_SECONDS)
-        return False
+    return count_hit(f"proposal-rate:{kind}:{client_ip}", WINDOW_SECONDS) > limit

@@ -1,21 +1,18 @@
 """One place decides whether a signature comes too fast: `exceeded(...)`.
 
-Counters live in the cache (Redis in production), never in the database, in fixed windows:
-a key per (what, window number) that expires with its window. Each request adds one to all
-its counters in a single Redis round trip (a pipeline of INCR + EXPIRE NX), so the check
-costs the same whatever it finds. See docs/abuse.md for the defaults and why a signature
-over a limit is held rather than refused.
+Counters live in the cache (Redis in production), never in the database, in fixed windows
+(core/ratelimit.py). Each request adds one to all its counters in a single Redis round trip,
+so the check costs the same whatever it finds. See docs/abuse.md for the defaults and why a
+signature over a limit is held rather than refused.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
-from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.cache import cache
 
+from undersigned.core.ratelimit import count_hit, count_hits
 from undersigned.signatures.email_checks import is_big_free_mail_provider
 from undersigned.signatures.models import HeldReason
 
@@ -29,7 +26,7 @@ def sign_rate_exceeded(client_ip: str) -> bool:
     """The flood ceiling: True when this address sent more sign requests this minute than
     SIGNS_PER_IP_PER_MINUTE, on any petition. The request is then refused (429), the last
     resort against a flood that holding alone would let fill the database."""
-    (attempts,) = _hit([(f"sign-rate:{client_ip}", MINUTE)])
+    attempts = count_hit(f"sign-rate:{client_ip}", MINUTE)
     return attempts > settings.SIGNS_PER_IP_PER_MINUTE
 
 
@@ -63,7 +60,7 @@ def exceeded(
                        f"d:{petition_id}:{_short(email_domain)}", HOUR))  # fmt: skip
     checks = [check for check in checks if check[1] > 0]
     if checks:
-        counts = _hit([(f"sign-limit:{key}", seconds) for _, _, key, seconds in checks])
+        counts = count_hits([(f"sign-limit:{key}", seconds) for _, _, key, seconds in checks])
         for (reason, limit, _key, _seconds), count in zip(checks, counts, strict=True):
             if count > limit:
                 return reason
@@ -79,53 +76,3 @@ def _exempt_domain(domain: str) -> bool:
 def _short(text: str) -> str:
     # Cache keys stay short whatever a domain's length (some caches refuse keys over 250).
     return text if len(text) <= 64 else hashlib.sha256(text.encode()).hexdigest()
-
-
-def _hit(keys: Sequence[tuple[str, int]]) -> list[int]:
-    """Add one to each (key, window seconds) counter of the current window; the new counts."""
-    now = int(time.time())
-    windowed = [(f"{key}:{now // seconds}", seconds) for key, seconds in keys]
-    script = _redis_script()
-    if script is not None:
-        full_keys = [cache.make_key(key) for key, _ in windowed]
-        return [int(n) for n in script(keys=full_keys, args=[s for _, s in windowed])]
-    return [_hit_one(key, seconds) for key, seconds in windowed]
-
-
-def _hit_one(key: str, seconds: int) -> int:
-    """The portable way (local memory or database cache): add, else increment."""
-    if cache.add(key, 1, timeout=seconds):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=seconds)
-        return 1
-
-
-# Every counter in one round trip; a new key gets its window's lifetime.
-_COUNT_SCRIPT = """
-local counts = {}
-for i, key in ipairs(KEYS) do
-  local n = redis.call('INCR', key)
-  if n == 1 then redis.call('EXPIRE', key, ARGV[i]) end
-  counts[i] = n
-end
-return counts
-"""
-
-
-def _redis_script():  # type: ignore[no-untyped-def]
-    """The counting script on the Redis behind Django's cache, or None for any other cache.
-
-    Kept on the (per-thread) cache backend: building a Redis client per call would cost
-    more CPU than the whole check.
-    """
-    backend = cache._cache if hasattr(cache, "_cache") else None
-    if backend is None or not hasattr(backend, "get_client"):
-        return None
-    script = getattr(backend, "_undersigned_count_script", None)
-    if script is None:
-        script = backend.get_client(write=True).register_script(_COUNT_SCRIPT)
-        backend._undersigned_count_script = script
-    return script
