@@ -6,7 +6,6 @@ worker sends (emails.py), so no request waits on SMTP.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,18 +31,12 @@ from undersigned.proposals.models import (
 from undersigned.proposals.selectors import required_sponsors
 from undersigned.proposals.states import Event, IllegalTransition, ProposalState, apply
 from undersigned.signatures.normalise import normalise_email
-
-
-class Outcome(enum.StrEnum):
-    CONFIRMED = "confirmed"  # GET: ready to confirm; POST: just confirmed
-    ALREADY_CONFIRMED = "already_confirmed"
-    EXPIRED = "expired"
-    INVALID = "invalid"
+from undersigned.signatures.services import ConfirmationOutcome
 
 
 @dataclass(frozen=True)
 class Confirmation:
-    outcome: Outcome
+    outcome: ConfirmationOutcome
     proposal: Proposal | None = None
 
 
@@ -80,21 +73,21 @@ def find_creator_confirmation(token: str) -> Confirmation:
     key = tokens.key_from(tokens.CREATOR, token)
     proposal = Proposal.objects.filter(confirmation_key=key).first() if key else None
     if proposal is None:
-        return Confirmation(Outcome.INVALID)
+        return Confirmation(ConfirmationOutcome.INVALID)
     if proposal.state != ProposalState.UNCONFIRMED:
-        return Confirmation(Outcome.ALREADY_CONFIRMED, proposal)
+        return Confirmation(ConfirmationOutcome.ALREADY_CONFIRMED, proposal)
     if proposal.confirmation_expires_at < timezone.now():
-        return Confirmation(Outcome.EXPIRED, proposal)
-    return Confirmation(Outcome.CONFIRMED, proposal)
+        return Confirmation(ConfirmationOutcome.EXPIRED, proposal)
+    return Confirmation(ConfirmationOutcome.CONFIRMED, proposal)
 
 
 def confirm_creator(token: str) -> Confirmation:
     found = find_creator_confirmation(token)
-    if found.outcome is Outcome.CONFIRMED and found.proposal is not None:
+    if found.outcome is ConfirmationOutcome.CONFIRMED and found.proposal is not None:
         try:
             apply(found.proposal, Event.CONFIRM_EMAIL)
         except IllegalTransition:  # confirmed by a second click meanwhile
-            return Confirmation(Outcome.ALREADY_CONFIRMED, found.proposal)
+            return Confirmation(ConfirmationOutcome.ALREADY_CONFIRMED, found.proposal)
     return found
 
 
@@ -132,31 +125,31 @@ def find_sponsor_confirmation(token: str) -> tuple[Confirmation, Sponsor | None]
         else None
     )
     if sponsor is None:
-        return Confirmation(Outcome.INVALID), None
+        return Confirmation(ConfirmationOutcome.INVALID), None
     if sponsor.confirmed_at is not None:
-        return Confirmation(Outcome.ALREADY_CONFIRMED, sponsor.proposal), sponsor
+        return Confirmation(ConfirmationOutcome.ALREADY_CONFIRMED, sponsor.proposal), sponsor
     if sponsor.confirmation_expires_at < timezone.now():
-        return Confirmation(Outcome.EXPIRED, sponsor.proposal), sponsor
-    return Confirmation(Outcome.CONFIRMED, sponsor.proposal), sponsor
+        return Confirmation(ConfirmationOutcome.EXPIRED, sponsor.proposal), sponsor
+    return Confirmation(ConfirmationOutcome.CONFIRMED, sponsor.proposal), sponsor
 
 
 def confirm_sponsor(token: str) -> Confirmation:
     found, sponsor = find_sponsor_confirmation(token)
-    if found.outcome is not Outcome.CONFIRMED or sponsor is None:
+    if found.outcome is not ConfirmationOutcome.CONFIRMED or sponsor is None:
         return found
     with transaction.atomic():
         counted = Sponsor.objects.filter(pk=sponsor.pk, confirmed_at__isnull=True).update(
             confirmed_at=timezone.now()
         )
         if not counted:
-            return Confirmation(Outcome.ALREADY_CONFIRMED, sponsor.proposal)
+            return Confirmation(ConfirmationOutcome.ALREADY_CONFIRMED, sponsor.proposal)
         Proposal.objects.filter(pk=sponsor.proposal_id).update(sponsor_count=F("sponsor_count") + 1)
         proposal = Proposal.objects.get(pk=sponsor.proposal_id)
         if proposal.state == ProposalState.GATHERING and (
             proposal.sponsor_count >= required_sponsors()
         ):
             _enter_moderation(proposal)
-    return Confirmation(Outcome.CONFIRMED, proposal)
+    return Confirmation(ConfirmationOutcome.CONFIRMED, proposal)
 
 
 def _enter_moderation(proposal: Proposal) -> None:

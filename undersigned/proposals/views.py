@@ -27,8 +27,8 @@ from undersigned.proposals.selectors import (
     receiving_organisation,
     required_sponsors,
 )
-from undersigned.proposals.services import Outcome
 from undersigned.proposals.states import ProposalState
+from undersigned.signatures.services import ConfirmationOutcome
 
 
 def when_enabled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -135,38 +135,46 @@ def _confirm_page(
         "outcome": found.outcome.value, "proposal": found.proposal, "token": token,
         "action": action, "form_token": issue_form_token(),
     }  # fmt: skip
-    status = 404 if found.outcome is Outcome.INVALID else 200
+    status = 404 if found.outcome is ConfirmationOutcome.INVALID else 200
     return render(request, "proposals/confirm.html", context, status=status)
+
+
+def _confirm_by_post(
+    request: HttpRequest,
+    token: str,
+    url_name: str,
+    confirm: Callable[[str], services.Confirmation],
+    find: Callable[[str], services.Confirmation],
+) -> HttpResponse:
+    """GET shows a button; only POST confirms (mail scanners prefetch links)."""
+    if request.method == "POST":
+        found = confirm(token)
+        if found.proposal is not None and found.outcome in {
+            ConfirmationOutcome.CONFIRMED, ConfirmationOutcome.ALREADY_CONFIRMED
+        }:  # fmt: skip
+            return see_other(reverse("proposals:detail", args=[found.proposal.slug]))
+    else:
+        found = find(token)
+    return _confirm_page(request, found, token, reverse(url_name, args=[token]))
 
 
 @when_enabled
 @require_http_methods(["GET", "POST"])
 @protect_public_form
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """The creator confirms their email. GET shows a button; only POST confirms."""
-    if request.method == "POST":
-        found = services.confirm_creator(token)
-        if found.proposal is not None and found.outcome in {
-            Outcome.CONFIRMED, Outcome.ALREADY_CONFIRMED
-        }:  # fmt: skip
-            return see_other(reverse("proposals:detail", args=[found.proposal.slug]))
-    else:
-        found = services.find_creator_confirmation(token)
-    return _confirm_page(request, found, token, reverse("proposals:confirm", args=[token]))
+    """The creator confirms their email."""
+    return _confirm_by_post(
+        request, token, "proposals:confirm",
+        services.confirm_creator, services.find_creator_confirmation,
+    )  # fmt: skip
 
 
 @when_enabled
 @require_http_methods(["GET", "POST"])
 @protect_public_form
 def confirm_sponsor(request: HttpRequest, token: str) -> HttpResponse:
-    """A sponsor confirms their email. GET shows a button; only POST confirms."""
-    if request.method == "POST":
-        found = services.confirm_sponsor(token)
-        if found.proposal is not None and found.outcome in {
-            Outcome.CONFIRMED, Outcome.ALREADY_CONFIRMED
-        }:  # fmt: skip
-            return see_other(reverse("proposals:detail", args=[found.proposal.slug]))
-    else:
-        found, _sponsor = services.find_sponsor_confirmation(token)
-    action = reverse("proposals:confirm_sponsor", args=[token])
-    return _confirm_page(request, found, token, action)
+    """A sponsor confirms their email."""
+    return _confirm_by_post(
+        request, token, "proposals:confirm_sponsor",
+        services.confirm_sponsor, lambda token: services.find_sponsor_confirmation(token)[0],
+    )  # fmt: skip
