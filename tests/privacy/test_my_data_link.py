@@ -59,7 +59,10 @@ def test_link_expires(client, link):
 def test_forged_link_does_not_work(client, link):
     _key, _, mac = link.rstrip("/").rpartition("/")[2].partition(".")
     forged = link.replace(mac, "A" * len(mac))
-    assert client.post(forged, form_token_data()).status_code == 404
+    response = client.post(forged, form_token_data())
+    assert response.status_code == 404
+    assert "my_data_session" not in response.cookies, "a forged link opened a session"
+    assert DataRequest.objects.get().used_at is None, "a forged link used up the real one"
 
 
 def test_database_copy_alone_cannot_open_the_link(client, link):

@@ -8,7 +8,7 @@ import pytest
 from tests.factories import form_token_data, make_organisation, make_staff
 from tests.proposals.helpers import draft_data, make_proposal
 from undersigned.campaigns.models import Role
-from undersigned.proposals.models import Proposal
+from undersigned.proposals.models import Proposal, Sponsor
 from undersigned.proposals.states import ProposalState
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +81,8 @@ def test_every_page_answers_404_while_the_feature_is_off(
     data = draft_data() if method == "post" else None
     response = client.post(url, data or form_token_data()) if method == "post" else client.get(url)
     assert response.status_code == 404
+    assert proposal.title not in response.content.decode(), "the page let the proposal show"
+    assert Proposal.objects.count() == 1 and not Sponsor.objects.exists(), "a POST stored data"
 
 
 def test_the_feature_is_off_by_default():
