@@ -14,7 +14,6 @@ the dry-run report (counts now) is exactly what a run at the same moment does.
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -25,6 +24,7 @@ from django.utils import timezone
 
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
+from undersigned.core.dates import add_months
 from undersigned.petitions.models import Delivery, Petition, RetentionPolicy
 from undersigned.signatures import retention as signature_retention
 from undersigned.signatures.models import Signature
@@ -37,15 +37,7 @@ MONTHS_AFTER_DELIVERY = 1
 
 
 def network_data_days() -> int:
-    return int(getattr(settings, "NETWORK_DATA_DAYS", 7))
-
-
-def add_months[D: (date, datetime)](moment: D, months: int) -> D:
-    """The same day `months` later (or earlier), clamped to the month's last day."""
-    index = moment.year * 12 + moment.month - 1 + months
-    year, month = divmod(index, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
+    return settings.NETWORK_DATA_DAYS
 
 
 # -- what is due ------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,6 +12,7 @@ from django.http import Http404
 
 from undersigned.campaigns.models import Organisation
 from undersigned.campaigns.permissions import Action, StaffUser, organisations_of, require
+from undersigned.core.dates import add_months
 from undersigned.proposals.models import Proposal, Sponsor
 from undersigned.proposals.states import ProposalState
 
@@ -92,16 +92,9 @@ class RetentionDue:
     stalled_proposals: QuerySet[Proposal]  # still gathering after a year: deleted, sponsors too
 
 
-def _months_before(moment: datetime, months: int) -> datetime:
-    # The same day number, clamped to the month's end (as privacy.retention.add_months).
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
-
-
 def retention_due(now: datetime) -> RetentionDue:
     cutoff = now - UNCONFIRMED_KEPT
-    decided_before = _months_before(now, DECIDED_KEPT_MONTHS)
+    decided_before = add_months(now, -DECIDED_KEPT_MONTHS)
     decided = Proposal.objects.filter(
         state__in=(ProposalState.PUBLISHED, ProposalState.REJECTED), decided_at__lt=decided_before
     )
@@ -117,6 +110,6 @@ def retention_due(now: datetime) -> RetentionDue:
         ).distinct(),
         stalled_proposals=Proposal.objects.filter(
             state=ProposalState.GATHERING,
-            created_at__lt=_months_before(now, STALLED_KEPT_MONTHS),
+            created_at__lt=add_months(now, -STALLED_KEPT_MONTHS),
         ),
     )

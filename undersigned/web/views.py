@@ -74,7 +74,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "controller_address": settings.PRIVACY_CONTROLLER_ADDRESS,
         "contact_email": settings.PRIVACY_CONTACT_EMAIL,
         "processors": settings.PRIVACY_PROCESSORS,
-        "notice_version": getattr(settings, "PRIVACY_NOTICE_VERSION", ""),
+        "notice_version": settings.PRIVACY_NOTICE_VERSION,
         "retention": retention_facts(),
     }
     return _publicly_cacheable(render(request, "web/privacy.html", context))
