@@ -5,6 +5,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from tests.factories import make_organisation, make_staff
+from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry, AuditLogIsAppendOnly
 from undersigned.audit.services import record
 from undersigned.campaigns.models import Role
@@ -80,7 +81,7 @@ def test_the_operator_reads_the_log_in_the_admin_but_cannot_change_it(client, en
     from django.contrib.auth.models import User
 
     operator = User.objects.create_superuser("operator", password="a-long-test-password")
-    client.force_login(operator)
+    sign_in(client, operator)
     assert client.get("/admin/audit/auditlogentry/").status_code == 200
     assert client.get("/admin/audit/auditlogentry/add/").status_code == 403
     change_page = client.get(f"/admin/audit/auditlogentry/{entry.pk}/change/")
@@ -90,6 +91,6 @@ def test_the_operator_reads_the_log_in_the_admin_but_cannot_change_it(client, en
 
 
 def test_an_organisation_admin_does_not_get_the_whole_log_in_the_admin(client, entry):
-    client.force_login(make_staff(make_organisation(), Role.ADMIN))
+    sign_in(client, make_staff(make_organisation(), Role.ADMIN))
     assert client.get("/admin/audit/auditlogentry/").status_code == 403
     assert b"auditlogentry" not in client.get("/admin/").content

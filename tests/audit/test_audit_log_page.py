@@ -5,6 +5,7 @@ import pytest
 
 from tests.audit.helpers import audit_page
 from tests.factories import make_organisation, make_staff
+from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.campaigns.models import Role
@@ -20,7 +21,7 @@ def organisation():
 
 @pytest.fixture
 def admin_client(client, organisation):
-    client.force_login(make_staff(organisation, Role.ADMIN))
+    sign_in(client, make_staff(organisation, Role.ADMIN))
     return client
 
 
@@ -32,10 +33,10 @@ def test_events_other_apps_record_show_for_their_organisation_only(client, organ
     other = make_organisation()
     record(action, organisation_id=organisation.pk, subject="ours", row_count=3)
     record(action, organisation_id=other.pk, subject="theirs", row_count=4)
-    client.force_login(make_staff(organisation, Role.ADMIN))
+    sign_in(client, make_staff(organisation, Role.ADMIN))
     table = audit_page(client)
     assert "ours" in table and "theirs" not in table
-    client.force_login(make_staff(other, Role.ADMIN))
+    sign_in(client, make_staff(other, Role.ADMIN))
     table = audit_page(client)
     assert "theirs" in table and "ours" not in table
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 
 from tests.audit.helpers import admin_form_data, audit_page, entries
 from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction
 from undersigned.campaigns.models import Membership, Role
 
@@ -32,7 +33,7 @@ def save_in_admin(client, url: str, **changes):
 def test_a_role_changed_in_the_admin_names_who_changed_it(client, organisation, admin_user):
     member = make_staff(organisation, Role.ANALYST, username="max")
     membership = Membership.objects.get(user=member)
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     save_in_admin(client, f"/admin/campaigns/membership/{membership.pk}/change/", role=Role.EDITOR)
     entry = entries(AuditAction.ROLE_CHANGED)[-1]
     assert (entry.username, entry.organisation_id) == ("adele", organisation.pk)
@@ -42,7 +43,7 @@ def test_a_role_changed_in_the_admin_names_who_changed_it(client, organisation, 
 def test_a_member_removed_in_the_admin_is_on_record(client, organisation, admin_user):
     member = make_staff(organisation, Role.EDITOR, username="max")
     membership = Membership.objects.get(user=member)
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     client.post(f"/admin/campaigns/membership/{membership.pk}/delete/", {"post": "yes"})
     entry = entries(AuditAction.ROLE_CHANGED)[-1]
     assert (entry.username, entry.subject, entry.detail) == (
@@ -64,7 +65,7 @@ def test_a_petition_setting_changed_in_the_admin_records_the_field_not_the_value
     client, organisation, admin_user
 ):
     petition = make_petition(case=make_case(organisation=organisation), title_en="Free them")
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     save_in_admin(client, f"/admin/petitions/petition/{petition.pk}/change/", goal="98765")
     [entry] = entries(AuditAction.SETTINGS_CHANGED)
     assert (entry.username, entry.organisation_id, entry.petition_id) == (
@@ -77,7 +78,7 @@ def test_a_petition_setting_changed_in_the_admin_records_the_field_not_the_value
 
 def test_saving_without_a_change_records_nothing(client, organisation, admin_user):
     case = make_case(organisation=organisation)
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     save_in_admin(client, f"/admin/campaigns/case/{case.pk}/change/")
     assert not entries(AuditAction.SETTINGS_CHANGED)
 
@@ -86,7 +87,7 @@ def test_organisation_and_case_changes_are_recorded_for_that_organisation(
     client, organisation, admin_user
 ):
     case = make_case(organisation=organisation)
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     save_in_admin(client, f"/admin/campaigns/case/{case.pk}/change/", summary_en="Changed.")
     save_in_admin(
         client, f"/admin/campaigns/organisation/{organisation.pk}/change/", name="Free Speech"
@@ -102,7 +103,7 @@ def test_role_and_settings_changes_are_shown_to_that_organisations_admin_only(
 ):
     make_staff(organisation, Role.EDITOR, username="ourmember")
     make_staff(make_organisation(), Role.EDITOR, username="theirmember")
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     table = audit_page(client, f"?action={AuditAction.ROLE_CHANGED}")
     assert "member ourmember" in table and "role granted: editor" in table
     assert "theirmember" not in table

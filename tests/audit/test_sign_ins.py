@@ -5,6 +5,7 @@ import pytest
 
 from tests.audit.helpers import audit_page, entries
 from tests.factories import make_organisation, make_staff
+from tests.sign_in import sign_in as sign_in_with_second_factor
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
 
@@ -52,7 +53,7 @@ def test_an_admin_sees_the_sign_ins_of_their_members_only(client):
     sign_in(client, "ourmember", PASSWORD)
     sign_in(client, "theirmember", "wrong-password")
     client.logout()
-    client.force_login(make_staff(ours, Role.ADMIN, username="ouradmin"))
+    sign_in_with_second_factor(client, make_staff(ours, Role.ADMIN, username="ouradmin"))
     table = audit_page(client, f"?action={AuditAction.SIGN_IN}")
     assert "ourmember" in table
     assert "theirmember" not in audit_page(client, f"?action={AuditAction.SIGN_IN_FAILED}")
@@ -61,7 +62,7 @@ def test_an_admin_sees_the_sign_ins_of_their_members_only(client):
 
 def test_failed_sign_ins_for_unknown_usernames_are_for_the_operator_only(client):
     sign_in(client, "nobody", "whatever")
-    client.force_login(make_staff(make_organisation(), Role.ADMIN))
+    sign_in_with_second_factor(client, make_staff(make_organisation(), Role.ADMIN))
     assert "Nothing is on record yet." in audit_page(
         client, f"?action={AuditAction.SIGN_IN_FAILED}"
     )

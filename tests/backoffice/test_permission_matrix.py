@@ -13,6 +13,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role, Update
 from undersigned.mailings.models import UpdateMailing
 from undersigned.petitions.models import PetitionStatus
@@ -117,7 +118,7 @@ def request(client, method: str, path: str):
 def test_each_role_gets_what_the_rules_promise(
     client, world, name, method, template, allowed, role
 ):
-    client.force_login(world["staff"][role])
+    sign_in(client, world["staff"][role])
     response = request(client, method, template.format(**world["paths"]))
     if role in allowed:
         reached = {200} if method == "get" else {200, 303, 422}  # a bare POST: form errors
@@ -132,7 +133,7 @@ def test_each_role_gets_what_the_rules_promise(
 def test_a_member_of_another_organisation_finds_nothing(
     client, world, name, method, template, allowed
 ):
-    client.force_login(world["stranger"])
+    sign_in(client, world["stranger"])
     response = request(client, method, template.format(**world["paths"]))
     expected = REFUSED_IN_ADMIN if template.startswith("/admin/") else {404}
     assert response.status_code in expected, f"a stranger must not learn of {name}"
@@ -148,11 +149,11 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, world, name, method, te
 
 def test_only_admins_read_the_audit_log(client, world):
     for role, user in world["staff"].items():
-        client.force_login(user)
+        sign_in(client, user)
         expected = 200 if role == Role.ADMIN else 403
         assert client.get("/staff/audit-log/").status_code == expected, role
 
 
 def test_the_staff_home_lists_no_other_organisations_petitions(client, world):
-    client.force_login(world["stranger"])
+    sign_in(client, world["stranger"])
     assert world["paths"]["petition"] not in client.get("/staff/").content.decode()

@@ -9,6 +9,7 @@ import pytest
 
 from tests.factories import make_case, make_petition, make_staff
 from tests.mailings.helpers import make_signer, send_whole_mailing
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.campaigns.services import upsert_update
 from undersigned.mailings.services import start_mailing
@@ -23,7 +24,7 @@ def test_analyst_watches_the_sent_count_rise_to_the_total_without_reloading(
     for _ in range(4):
         make_signer(make_petition(case=case))
     mailing = start_mailing(upsert_update(case, date(2021, 1, 4), "News"), per_minute=6000)
-    client.force_login(make_staff(case.organisation, Role.ANALYST))
+    sign_in(client, make_staff(case.organisation, Role.ANALYST))
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value,
           "url": live_server.url}]

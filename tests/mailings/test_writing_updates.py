@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.mailings.helpers import make_signer, send_whole_mailing
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role, Update
 from undersigned.mailings.models import MailingStatus, UpdateDelivery, UpdateMailing
 from undersigned.mailings.selectors import update_recipients
@@ -31,7 +32,7 @@ def _url(case):
 
 def test_editor_writes_an_update_and_it_appears_on_the_public_case_page(client):
     case = make_case()
-    client.force_login(make_staff(case.organisation, Role.EDITOR))
+    sign_in(client, make_staff(case.organisation, Role.EDITOR))
     assert client.get(_url(case)).status_code == 200
     response = client.post(_url(case), _form(title_de="Auslieferung abgelehnt", body_de="Nein."))
     assert response.status_code == 303
@@ -49,7 +50,7 @@ def test_editor_who_ticks_email_is_taken_to_the_mailing_progress(client):
     make_signer(make_petition(case=case))
     make_signer(make_petition(case=case))
     user = make_staff(case.organisation, Role.EDITOR)
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(_url(case), _form(email_signers="on", per_minute="30"))
     mailing = UpdateMailing.objects.get()
     assert response.status_code == 303
@@ -63,7 +64,7 @@ def test_editor_who_ticks_email_is_taken_to_the_mailing_progress(client):
 
 def test_a_mailing_with_nobody_to_email_is_finished_at_once(client):
     case = make_case()
-    client.force_login(make_staff(case.organisation, Role.EDITOR))
+    sign_in(client, make_staff(case.organisation, Role.EDITOR))
     client.post(_url(case), _form(email_signers="on"))
     assert UpdateMailing.objects.get().status == MailingStatus.FINISHED
 
@@ -71,7 +72,7 @@ def test_a_mailing_with_nobody_to_email_is_finished_at_once(client):
 def test_the_same_update_submitted_twice_is_published_and_emailed_once(client):
     case = make_case()
     make_signer(make_petition(case=case))
-    client.force_login(make_staff(case.organisation, Role.EDITOR))
+    sign_in(client, make_staff(case.organisation, Role.EDITOR))
     client.post(_url(case), _form(email_signers="on"))
     again = client.post(_url(case), _form(email_signers="on"))
     assert again.status_code == 422
@@ -82,7 +83,7 @@ def test_the_same_update_submitted_twice_is_published_and_emailed_once(client):
 
 def test_english_title_and_text_are_required(client):
     case = make_case()
-    client.force_login(make_staff(case.organisation, Role.EDITOR))
+    sign_in(client, make_staff(case.organisation, Role.EDITOR))
     response = client.post(_url(case), _form(title_en="", body_en=""))
     assert response.status_code == 422
     assert response.content.decode().count("This field is required.") == 2
@@ -91,7 +92,7 @@ def test_english_title_and_text_are_required(client):
 
 def test_a_german_title_without_german_text_is_refused_with_a_clear_message(client):
     case = make_case()
-    client.force_login(make_staff(case.organisation, Role.EDITOR))
+    sign_in(client, make_staff(case.organisation, Role.EDITOR))
     response = client.post(_url(case), _form(title_de="Nur ein Titel"))
     assert response.status_code == 422
     assert "Add the text too, or leave both empty." in response.content.decode()
@@ -99,7 +100,7 @@ def test_a_german_title_without_german_text_is_refused_with_a_clear_message(clie
 
 def test_analyst_may_not_write_updates(client):
     case = make_case()
-    client.force_login(make_staff(case.organisation, Role.ANALYST))
+    sign_in(client, make_staff(case.organisation, Role.ANALYST))
     assert client.get(_url(case)).status_code == 403
     assert client.post(_url(case), _form(email_signers="on")).status_code == 403
     assert not Update.objects.exists()
@@ -107,13 +108,13 @@ def test_analyst_may_not_write_updates(client):
 
 def test_data_officer_may_not_write_updates(client):
     case = make_case()
-    client.force_login(make_staff(case.organisation, Role.DATA_OFFICER))
+    sign_in(client, make_staff(case.organisation, Role.DATA_OFFICER))
     assert client.post(_url(case), _form()).status_code == 403
 
 
 def test_editor_of_another_organisation_is_told_the_case_does_not_exist(client):
     case = make_case()
-    client.force_login(make_staff(make_organisation(), Role.EDITOR))
+    sign_in(client, make_staff(make_organisation(), Role.EDITOR))
     assert client.get(_url(case)).status_code == 404
     assert client.post(_url(case), _form(email_signers="on")).status_code == 404
     assert client.get(f"/staff/cases/{case.slug}/updates/").status_code == 404
@@ -143,17 +144,17 @@ def test_recipients_are_one_per_person_among_confirmed_valid_opted_in_signers():
 def test_progress_page_is_for_members_who_send_updates_or_see_numbers(client):
     case = make_case()
     make_signer(make_petition(case=case))
-    client.force_login(make_staff(case.organisation, Role.EDITOR))
+    sign_in(client, make_staff(case.organisation, Role.EDITOR))
     client.post(_url(case), _form(email_signers="on"))
     mailing = UpdateMailing.objects.get()
     page, data = f"/staff/mailings/{mailing.pk}/", f"/staff/mailings/{mailing.pk}/progress.json"
-    client.force_login(make_staff(case.organisation, Role.ANALYST))
+    sign_in(client, make_staff(case.organisation, Role.ANALYST))
     assert client.get(page).status_code == 200
     assert client.get(data).json() == {
         "total": 1, "sent": 0, "skipped": 0, "failed": 0, "pending": 1, "finished": False,
         "percent": 0,
     }  # fmt: skip
-    client.force_login(make_staff(make_organisation(), Role.ADMIN))
+    sign_in(client, make_staff(make_organisation(), Role.ADMIN))
     assert client.get(page).status_code == 404
     assert client.get(data).status_code == 404
     client.logout()
@@ -164,7 +165,7 @@ def test_progress_shows_sent_of_total_and_stops_refreshing_when_done(client, smt
     case = make_case()
     for _ in range(3):
         make_signer(make_petition(case=case))
-    client.force_login(make_staff(case.organisation, Role.EDITOR))
+    sign_in(client, make_staff(case.organisation, Role.EDITOR))
     client.post(_url(case), _form(email_signers="on", per_minute="6000"))
     mailing = UpdateMailing.objects.get()
     send_whole_mailing(mailing)

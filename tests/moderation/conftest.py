@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 
 
@@ -16,5 +17,5 @@ def petition():
 @pytest.fixture
 def moderator(client, petition):
     user = make_staff(petition.case.organisation, Role.MODERATOR)
-    client.force_login(user)
+    sign_in(client, user)
     return user

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from tests.factories import make_staff
 from tests.moderation.helpers import make_signatures
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.moderation.selectors import fraud_signals, subnet_to_cidr
 from undersigned.signatures.models import HeldReason, Signature
@@ -91,5 +92,5 @@ def test_subnets_read_as_cidr_ranges():
 
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.ANALYST, Role.DATA_OFFICER])
 def test_roles_without_moderation_are_refused(client, petition, role):
-    client.force_login(make_staff(petition.case.organisation, role))
+    sign_in(client, make_staff(petition.case.organisation, role))
     assert client.get(f"/staff/petitions/{petition.slug}/fraud/").status_code == 403

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests.factories import make_organisation, make_staff
 from tests.moderation.helpers import count_confirmations, make_signatures, public_count
 from tests.privacy.helpers import streamed_body
+from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
 from undersigned.signatures.models import HeldReason, Invalidation, Signature
@@ -85,7 +86,7 @@ def test_the_csv_export_leaves_out_invalidated_and_held_signatures(client, petit
     make_signatures(petition, 1, name="Honest Signer")
     make_signatures(petition, 1, name="Invalid Signer", invalidated_at=timezone.now())
     make_signatures(petition, 1, name="Held Signer", held_reason=HeldReason.SUBNET_RATE)
-    client.force_login(make_staff(petition.case.organisation, Role.DATA_OFFICER))
+    sign_in(client, make_staff(petition.case.organisation, Role.DATA_OFFICER))
     response = client.get(f"/staff/petitions/{petition.slug}/export/signatures.csv")
     names = [row[0] for row in csv.reader(io.StringIO(streamed_body(response)))][1:]
     assert names == ["Honest Signer"]
@@ -99,10 +100,10 @@ def test_the_dashboard_shows_how_many_are_held(client, petition, moderator):
 
 def test_a_member_of_another_organisation_cannot_revert_a_batch(client, petition):
     batch = Invalidation.objects.create(petition=petition, reason="x", status="applied")
-    client.force_login(make_staff(make_organisation(), Role.ADMIN))
+    sign_in(client, make_staff(make_organisation(), Role.ADMIN))
     url = f"/staff/petitions/{petition.slug}/invalidations/{batch.pk}/revert/"
     assert client.post(url).status_code == 404
-    client.force_login(make_staff(petition.case.organisation, Role.EDITOR))
+    sign_in(client, make_staff(petition.case.organisation, Role.EDITOR))
     assert client.post(url).status_code == 403
     batch.refresh_from_db()
     assert batch.status == "applied"

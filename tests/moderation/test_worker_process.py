@@ -8,6 +8,7 @@ import pytest
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.moderation.helpers import make_signatures
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.signatures.models import Invalidation, InvalidationStatus
 
@@ -15,7 +16,7 @@ from undersigned.signatures.models import Invalidation, InvalidationStatus
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_process_applies_a_queued_invalidation(client, start_worker):
     petition = make_petition(case=make_case(organisation=make_organisation()))
-    client.force_login(make_staff(petition.case.organisation, Role.MODERATOR))
+    sign_in(client, make_staff(petition.case.organisation, Role.MODERATOR))
     make_signatures(petition, 3, domain="bots.example")
     response = client.post(f"/staff/petitions/{petition.slug}/invalidations/new/", {
         "email_domain": "bots.example", "step": "confirm", "reason": "bots", "expected_count": 3,

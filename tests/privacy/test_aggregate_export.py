@@ -8,6 +8,7 @@ import pytest
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.privacy.helpers import add_signature, add_signatures, streamed_body
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def test_analyst_downloads_the_count_per_country_per_day(client):
     add_signatures(petition, 4, country="DE", confirmed_at=day_two)
     add_signature(petition, country="DE", confirmed_at=None)  # pending: not counted
     add_signature(petition, country="DE", confirmed_at=day_two, invalidated_at=day_two)
-    client.force_login(make_staff(organisation, Role.ANALYST))
+    sign_in(client, make_staff(organisation, Role.ANALYST))
     rows = list(csv.reader(io.StringIO(streamed_body(client.get(url(petition))))))
     assert rows == [
         ["date", "country_code", "country", "signatures"],
@@ -43,12 +44,12 @@ def test_days_are_counted_in_the_sites_time_zone(client, settings):
     petition = make_petition(case=make_case(organisation=organisation))
     # 23:30 UTC on the 4th is already the 5th in Berlin.
     add_signatures(petition, 1, country="DE", confirmed_at=datetime(2021, 1, 4, 23, 30, tzinfo=UTC))
-    client.force_login(make_staff(organisation, Role.ANALYST))
+    sign_in(client, make_staff(organisation, Role.ANALYST))
     rows = list(csv.reader(io.StringIO(streamed_body(client.get(url(petition))))))
     assert rows[1][0] == "2021-01-05"
 
 
 def test_analyst_of_another_organisation_cannot_download_the_counts(client):
     petition = make_petition()
-    client.force_login(make_staff(make_organisation(), Role.ANALYST))
+    sign_in(client, make_staff(make_organisation(), Role.ANALYST))
     assert client.get(url(petition)).status_code == 404

@@ -5,6 +5,7 @@ import pytest
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.privacy.helpers import add_signature, add_signatures, streamed_body
+from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
 from undersigned.privacy import exports
@@ -37,7 +38,7 @@ def test_a_signatures_export_records_who_exported_which_petition_and_how_many_ro
     add_signatures(petition, 3)
     add_signature(petition, confirmed_at=None)
     officer = make_staff(petition.case.organisation, Role.DATA_OFFICER, username="olga")
-    client.force_login(officer)
+    sign_in(client, officer)
     streamed_body(
         client.get(f"/staff/petitions/{petition.slug}/export/signatures.csv?with_email=1")
     )
@@ -55,7 +56,7 @@ def test_a_signatures_export_records_who_exported_which_petition_and_how_many_ro
 def test_an_aggregate_export_records_its_row_count(client, petition):
     add_signatures(petition, 3, country="DE")
     add_signatures(petition, 1, country="FR")
-    client.force_login(make_staff(petition.case.organisation, Role.ANALYST))
+    sign_in(client, make_staff(petition.case.organisation, Role.ANALYST))
     streamed_body(client.get(f"/staff/petitions/{petition.slug}/export/countries-by-day.csv"))
     started, ended = export_entries()
     assert started.action == AuditAction.AGGREGATE_CSV
@@ -104,7 +105,7 @@ def test_admin_sees_their_organisations_exports_newest_first(client, petition):
     record_export_ended(pdf, staff, row_count=7, completed=True)
     csv = record_export_started(staff, petition, AuditAction.SIGNATURES_CSV)
     record_export_ended(csv, staff, row_count=1234, completed=False)
-    client.force_login(make_staff(petition.case.organisation, Role.ADMIN))
+    sign_in(client, make_staff(petition.case.organisation, Role.ADMIN))
     html = client.get("/staff/audit-log/").content.decode()
     html = html[html.index("<tbody>") :]  # the table, not the filter's list of actions
     assert "erin" in html and "Free them" in html and "1,234" in html
@@ -116,7 +117,7 @@ def test_admin_does_not_see_another_organisations_exports(client, petition):
     other = make_petition(case=make_case(organisation=make_organisation()), title_en="Not yours")
     stranger = make_staff(other.case.organisation, Role.EDITOR)
     record_export_started(stranger, other, AuditAction.DELIVERY_PDF)
-    client.force_login(make_staff(petition.case.organisation, Role.ADMIN))
+    sign_in(client, make_staff(petition.case.organisation, Role.ADMIN))
     html = client.get(f"/staff/audit-log/?action={AuditAction.DELIVERY_PDF}").content.decode()
     assert "Not yours" not in html
     assert "Nothing is on record yet." in html
@@ -124,7 +125,7 @@ def test_admin_does_not_see_another_organisations_exports(client, petition):
 
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.ANALYST, Role.DATA_OFFICER, Role.MODERATOR])
 def test_staff_who_are_not_admins_cannot_open_the_audit_log(client, organisation, role):
-    client.force_login(make_staff(organisation, role))
+    sign_in(client, make_staff(organisation, role))
     assert client.get("/staff/audit-log/").status_code == 403
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.petitions.models import Delivery
 from undersigned.privacy.forms import PHOTO_MAX_BYTES, DeliveryForm
@@ -43,7 +44,7 @@ def delivery_data(**overrides):
 
 
 def record(client, petition, role=Role.EDITOR, **overrides):
-    client.force_login(make_staff(petition.case.organisation, role))
+    sign_in(client, make_staff(petition.case.organisation, role))
     return client.post(f"/staff/petitions/{petition.slug}/deliveries/", delivery_data(**overrides))
 
 
@@ -168,7 +169,7 @@ def test_analyst_cannot_record_a_delivery(client, petition):
 
 
 def test_editor_of_another_organisation_cannot_record_a_delivery(client, petition):
-    client.force_login(make_staff(make_organisation(), Role.EDITOR))
+    sign_in(client, make_staff(make_organisation(), Role.EDITOR))
     response = client.post(f"/staff/petitions/{petition.slug}/deliveries/", delivery_data())
     assert response.status_code == 404
     assert not Delivery.objects.exists()

@@ -10,6 +10,7 @@ from PIL import Image
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.privacy.helpers import add_signature, add_signatures, pdf_text
+from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
 from undersigned.privacy import delivery_pdf
@@ -39,7 +40,7 @@ def petition(organisation):
 
 
 def download(client, petition, role, query=""):
-    client.force_login(make_staff(petition.case.organisation, role))
+    sign_in(client, make_staff(petition.case.organisation, role))
     return client.get(f"/staff/petitions/{petition.slug}/delivery.pdf{query}")
 
 
@@ -78,7 +79,7 @@ def test_analyst_cannot_print_the_delivery_document(client, petition):
 
 
 def test_editor_of_another_organisation_is_told_the_petition_does_not_exist(client, petition):
-    client.force_login(make_staff(make_organisation(), Role.EDITOR))
+    sign_in(client, make_staff(make_organisation(), Role.EDITOR))
     assert client.get(f"/staff/petitions/{petition.slug}/delivery.pdf").status_code == 404
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.privacy.helpers import add_many_signatures
+from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
 
@@ -35,7 +36,7 @@ def peak_while_downloading(client, url) -> tuple[int, int]:
 def test_exporting_100000_signers_takes_no_more_memory_than_10000(client):
     organisation = make_organisation()
     petition = make_petition(case=make_case(organisation=organisation))
-    client.force_login(make_staff(organisation, Role.DATA_OFFICER))
+    sign_in(client, make_staff(organisation, Role.DATA_OFFICER))
     url = f"/staff/petitions/{petition.slug}/export/signatures.csv?with_email=1"
 
     add_many_signatures(petition, 10_000)

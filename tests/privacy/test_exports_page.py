@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +15,7 @@ def petition():
 
 
 def links_for(client, petition, role):
-    client.force_login(make_staff(petition.case.organisation, role))
+    sign_in(client, make_staff(petition.case.organisation, role))
     response = client.get(f"/staff/petitions/{petition.slug}/exports/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -45,5 +46,5 @@ def test_data_officer_is_offered_every_download(client, petition):
 
 
 def test_member_of_another_organisation_is_told_the_petition_does_not_exist(client, petition):
-    client.force_login(make_staff(make_organisation(), Role.ADMIN))
+    sign_in(client, make_staff(make_organisation(), Role.ADMIN))
     assert client.get(f"/staff/petitions/{petition.slug}/exports/").status_code == 404

@@ -7,6 +7,7 @@ import pytest
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.privacy.helpers import add_signature, streamed_body
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.privacy.exports import csv_cell, neutralise_formula
 
@@ -46,7 +47,7 @@ def test_a_signer_named_like_a_formula_is_exported_as_text(client):
     organisation = make_organisation()
     petition = make_petition(case=make_case(organisation=organisation))
     add_signature(petition, name="=cmd|' /C calc'!A0")
-    client.force_login(make_staff(organisation, Role.DATA_OFFICER))
+    sign_in(client, make_staff(organisation, Role.DATA_OFFICER))
     response = client.get(f"/staff/petitions/{petition.slug}/export/signatures.csv")
     rows = list(csv.reader(io.StringIO(streamed_body(response))))
     assert rows[1][0] == "'=cmd|' /C calc'!A0"

@@ -10,6 +10,7 @@ from django.test import Client
 
 from tests.factories import make_staff
 from tests.privacy.retention_helpers import build_world, days
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.petitions.models import PetitionStatus, RetentionPolicy
 from undersigned.privacy.retention import apply_retention
@@ -36,7 +37,7 @@ def test_data_officer_sees_what_the_next_run_will_do_and_it_does_exactly_that(
 ) -> None:
     world = build_world()
     petition = world.petitions["close6"]
-    client.force_login(make_staff(petition.case.organisation, Role.DATA_OFFICER))
+    sign_in(client, make_staff(petition.case.organisation, Role.DATA_OFFICER))
     with time_machine.travel(days(31), tick=False):
         page = _report_page(client, petition.slug)
         run = apply_retention()
@@ -54,7 +55,7 @@ def test_data_officer_sees_what_the_next_run_will_do_and_it_does_exactly_that(
 def test_report_names_no_signer(client: Client) -> None:
     world = build_world()
     petition = world.petitions["close6"]
-    client.force_login(make_staff(petition.case.organisation, Role.ADMIN))
+    sign_in(client, make_staff(petition.case.organisation, Role.ADMIN))
     page = _report_page(client, petition.slug)
     for signature in Signature.objects.filter(petition=petition):
         assert signature.name not in page
@@ -66,7 +67,7 @@ def test_report_says_an_open_petition_without_closing_date_is_never_anonymised(
 ) -> None:
     world = build_world()
     petition = world.petitions["open"]
-    client.force_login(make_staff(petition.case.organisation, Role.ADMIN))
+    sign_in(client, make_staff(petition.case.organisation, Role.ADMIN))
     page = _report_page(client, petition.slug)
     assert "no closing date, so nothing is anonymised" in page
 
@@ -76,7 +77,7 @@ def test_report_explains_the_delivery_policy_without_a_delivery(client: Client) 
     petition = world.petitions["undelivered"]
     assert petition.retention_policy == RetentionPolicy.MONTH_AFTER_DELIVERY
     assert petition.status == PetitionStatus.OPEN  # the in-memory copy; the row is closed
-    client.force_login(make_staff(petition.case.organisation, Role.DATA_OFFICER))
+    sign_in(client, make_staff(petition.case.organisation, Role.DATA_OFFICER))
     page = _report_page(client, petition.slug)
     assert "No delivery is recorded yet" in page
 
@@ -84,7 +85,7 @@ def test_report_explains_the_delivery_policy_without_a_delivery(client: Client) 
 def test_report_counts_the_subscribers_it_keeps(client: Client) -> None:
     world = build_world()
     petition = world.petitions["subscribed"]
-    client.force_login(make_staff(petition.case.organisation, Role.DATA_OFFICER))
+    sign_in(client, make_staff(petition.case.organisation, Role.DATA_OFFICER))
     with time_machine.travel(days(12), tick=False):
         page = _report_page(client, petition.slug)
     assert "1 signer receives updates and is kept." in page

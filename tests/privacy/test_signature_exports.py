@@ -8,6 +8,7 @@ import pytest
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.privacy.helpers import add_signature, streamed_body
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def url(petition, query=""):
 
 
 def export_as(client, petition, role, query=""):
-    client.force_login(make_staff(petition.case.organisation, role))
+    sign_in(client, make_staff(petition.case.organisation, role))
     return client.get(url(petition, query))
 
 
@@ -71,7 +72,7 @@ def test_analyst_cannot_export_signers(client, petition):
 
 
 def test_data_officer_of_another_organisation_is_told_the_petition_does_not_exist(client, petition):
-    client.force_login(make_staff(make_organisation(), Role.DATA_OFFICER))
+    sign_in(client, make_staff(make_organisation(), Role.DATA_OFFICER))
     assert client.get(url(petition, "?with_email=1")).status_code == 404
 
 
@@ -90,6 +91,6 @@ def test_the_export_downloads_as_a_file_that_is_never_cached(client, petition):
 
 
 def test_country_names_follow_the_staff_members_language(client, petition):
-    client.force_login(make_staff(petition.case.organisation, Role.EDITOR))
+    sign_in(client, make_staff(petition.case.organisation, Role.EDITOR))
     response = client.get(url(petition), HTTP_ACCEPT_LANGUAGE="de")
     assert rows_of(response)[1][2] == "Deutschland"

@@ -7,6 +7,7 @@ import pytest
 
 from tests.factories import form_token_data, make_organisation, make_staff
 from tests.proposals.helpers import draft_data, make_proposal
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.proposals.models import Proposal, Sponsor
 from undersigned.proposals.states import ProposalState
@@ -21,7 +22,7 @@ def test_each_role_reaches_the_queue_and_review_page_only_if_it_moderates(
     client, organisation, role, expected
 ):
     proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
-    client.force_login(make_staff(organisation, role))
+    sign_in(client, make_staff(organisation, role))
     assert client.get("/staff/proposals/").status_code == expected
     assert client.get(f"/staff/proposals/{proposal.slug}/").status_code == expected
     response = client.post(f"/staff/proposals/{proposal.slug}/", {"decision": "publish"})
@@ -30,7 +31,7 @@ def test_each_role_reaches_the_queue_and_review_page_only_if_it_moderates(
 
 def test_a_moderator_of_another_organisation_finds_nothing(client, organisation):
     proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
-    client.force_login(make_staff(make_organisation(), Role.MODERATOR))
+    sign_in(client, make_staff(make_organisation(), Role.MODERATOR))
     assert proposal.title.encode() not in client.get("/staff/proposals/").content
     assert client.get(f"/staff/proposals/{proposal.slug}/").status_code == 404
     response = client.post(f"/staff/proposals/{proposal.slug}/", {"decision": "publish"})
@@ -45,14 +46,14 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, organisation):
 def test_the_staff_home_links_to_the_queue_for_moderators_only_while_the_feature_is_on(
     client, organisation, settings
 ):
-    client.force_login(make_staff(organisation, Role.MODERATOR))
+    sign_in(client, make_staff(organisation, Role.MODERATOR))
     assert b'href="/staff/proposals/"' in client.get("/staff/").content
     settings.PUBLIC_PETITIONS = False
     assert b'href="/staff/proposals/"' not in client.get("/staff/").content
 
 
 def test_an_editor_sees_no_link_to_the_queue(client, organisation):
-    client.force_login(make_staff(organisation, Role.EDITOR))
+    sign_in(client, make_staff(organisation, Role.EDITOR))
     assert b'href="/staff/proposals/"' not in client.get("/staff/").content
 
 
@@ -75,7 +76,7 @@ def test_every_page_answers_404_while_the_feature_is_off(
     client, organisation, settings, method, path
 ):
     proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
-    client.force_login(make_staff(organisation, Role.ADMIN))
+    sign_in(client, make_staff(organisation, Role.ADMIN))
     settings.PUBLIC_PETITIONS = False
     url = path.format(slug=proposal.slug)
     data = draft_data() if method == "post" else None

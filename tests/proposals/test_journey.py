@@ -7,6 +7,7 @@ import pytest
 
 from tests.factories import form_token_data, make_staff
 from tests.proposals.helpers import CREATOR_EMAIL, deliver, draft_data, link_in, sponsor_data
+from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
 from undersigned.petitions.models import Petition, PetitionStatus
@@ -51,7 +52,7 @@ def test_a_drafted_petition_gathers_sponsors_and_is_published_as_an_open_petitio
     assert in_moderation["To"] == CREATOR_EMAIL
     assert "has its sponsors" in in_moderation["Subject"]
 
-    client.force_login(make_staff(organisation, Role.MODERATOR))
+    sign_in(client, make_staff(organisation, Role.MODERATOR))
     assert proposal.title.encode() in client.get("/staff/proposals/").content
     response = client.post(f"/staff/proposals/{proposal.slug}/", {"decision": "publish"})
     assert response.status_code == 303

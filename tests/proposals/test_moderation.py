@@ -6,6 +6,7 @@ import pytest
 
 from tests.factories import make_organisation, make_staff
 from tests.proposals.helpers import CREATOR_EMAIL, deliver, make_proposal
+from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
 from undersigned.petitions.models import Petition
@@ -21,7 +22,7 @@ TEXT = "The dam floods three villages."
 @pytest.mark.parametrize("reason", sorted(RejectionReason.values))
 def test_a_rejection_hides_the_text_only_for_the_hiding_reasons(client, organisation, reason):
     proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION, background=TEXT)
-    client.force_login(make_staff(organisation, Role.MODERATOR))
+    sign_in(client, make_staff(organisation, Role.MODERATOR))
     response = client.post(
         f"/staff/proposals/{proposal.slug}/", {"decision": "reject", "reason": reason}
     )
@@ -50,7 +51,7 @@ def test_the_creator_is_told_the_reason_and_the_audit_log_the_decision(organisat
 
 def test_a_rejection_needs_a_reason_from_the_list(client, organisation):
     proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
-    client.force_login(make_staff(organisation, Role.MODERATOR))
+    sign_in(client, make_staff(organisation, Role.MODERATOR))
     url = f"/staff/proposals/{proposal.slug}/"
     assert client.post(url, {"decision": "reject"}).status_code == 422
     assert client.post(url, {"decision": "reject", "reason": "boring"}).status_code == 422
@@ -75,7 +76,7 @@ def test_of_two_moderators_deciding_at_once_only_the_first_decision_counts(organ
 def test_the_late_moderator_is_told_someone_else_decided(client, organisation):
     proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
     services.publish_proposal(proposal, make_staff(organisation, Role.MODERATOR))
-    client.force_login(make_staff(organisation, Role.MODERATOR))
+    sign_in(client, make_staff(organisation, Role.MODERATOR))
     response = client.post(
         f"/staff/proposals/{proposal.slug}/", {"decision": "reject", "reason": "duplicate"}
     )

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.sign_in import sign_in
 from tests.staff.signing import make_signature, pending
 from undersigned.campaigns.models import Role
 
@@ -27,19 +28,19 @@ def _url(petition) -> str:
 
 @pytest.mark.parametrize("role", [Role.ANALYST, Role.EDITOR, Role.DATA_OFFICER, Role.ADMIN])
 def test_every_role_of_the_organisation_sees_the_dashboard(client, petition, role):
-    client.force_login(make_staff(petition.case.organisation, role))
+    sign_in(client, make_staff(petition.case.organisation, role))
     response = client.get(_url(petition))
     assert response.status_code == 200
     assert petition.title in response.content.decode()
 
 
 def test_analyst_of_another_organisation_gets_not_found(client, petition):
-    client.force_login(make_staff(make_organisation(), Role.ADMIN))
+    sign_in(client, make_staff(make_organisation(), Role.ADMIN))
     assert client.get(_url(petition)).status_code == 404
 
 
 def test_an_unknown_petition_is_not_found(client):
-    client.force_login(make_staff(make_organisation(), Role.ANALYST))
+    sign_in(client, make_staff(make_organisation(), Role.ANALYST))
     assert client.get("/staff/petitions/no-such-petition/").status_code == 404
 
 
@@ -54,7 +55,7 @@ def test_dashboard_shows_no_name_or_email_of_any_signer(client, petition):
     make_signature(petition, name="Ottoline Brackenridge", email="otto.b@example.org",
                    confirmed_at=timezone.now() - timedelta(days=1))  # fmt: skip
     make_signature(petition, name="Pending Pemberton", email="pem@example.com", **pending())
-    client.force_login(make_staff(petition.case.organisation, Role.ANALYST))
+    sign_in(client, make_staff(petition.case.organisation, Role.ANALYST))
 
     html = client.get(_url(petition)).content.decode()
 
@@ -65,7 +66,7 @@ def test_dashboard_shows_no_name_or_email_of_any_signer(client, petition):
 
 
 def test_dashboard_sets_no_tracking_cookie_and_is_not_stored_by_caches(client, petition, settings):
-    client.force_login(make_staff(petition.case.organisation, Role.ANALYST))
+    sign_in(client, make_staff(petition.case.organisation, Role.ANALYST))
     response = client.get(_url(petition))
     # Only the sign-out form's CSRF cookie: nothing that follows a person around.
     assert set(response.cookies) <= {settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME}
@@ -74,7 +75,7 @@ def test_dashboard_sets_no_tracking_cookie_and_is_not_stored_by_caches(client, p
 
 
 def test_dashboard_loads_nothing_from_other_sites(client, petition):
-    client.force_login(make_staff(petition.case.organisation, Role.ANALYST))
+    sign_in(client, make_staff(petition.case.organisation, Role.ANALYST))
     html = client.get(_url(petition)).content.decode()
     assert "<script" not in html[html.index('<div class="dash">') :]
     for external in ('src="http', "src='http", 'href="//', "url(http", "@import"):
@@ -87,7 +88,7 @@ def test_dashboard_counts_with_a_few_aggregate_queries_however_many_signatures(
 ):
     for n in range(30):
         make_signature(petition, country="DE" if n % 2 else "FR")
-    client.force_login(make_staff(petition.case.organisation, Role.ANALYST))
+    sign_in(client, make_staff(petition.case.organisation, Role.ANALYST))
     # session, user, petition, membership, three aggregate queries
     with django_assert_max_num_queries(8):
         assert client.get(_url(petition)).status_code == 200
@@ -95,7 +96,7 @@ def test_dashboard_counts_with_a_few_aggregate_queries_however_many_signatures(
 
 def test_a_second_look_within_the_minute_does_not_count_again(client, petition):
     make_signature(petition)
-    client.force_login(make_staff(petition.case.organisation, Role.ANALYST))
+    sign_in(client, make_staff(petition.case.organisation, Role.ANALYST))
     client.get(_url(petition))
     with CaptureQueriesContext(connection) as queries:
         assert client.get(_url(petition)).status_code == 200

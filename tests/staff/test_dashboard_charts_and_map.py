@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.sign_in import sign_in
 from tests.staff.signing import make_signatures
 from undersigned.campaigns.models import Role
 from undersigned.staff.charts import PLOT_HEIGHT, daily_chart, hourly_chart
@@ -74,7 +75,7 @@ def test_dashboard_table_lists_the_same_numbers_as_the_chart(client):
     )
     make_signatures(petition, 3, confirmed_at=timezone.now() - timedelta(hours=3))
     make_signatures(petition, 2, confirmed_at=timezone.now() - timedelta(days=2))
-    client.force_login(make_staff(organisation, Role.ANALYST))
+    sign_in(client, make_staff(organisation, Role.ANALYST))
     html = client.get(f"/staff/petitions/{petition.slug}/").content.decode()
 
     for ident, buckets in (("chart-hourly", 48), ("chart-daily", 5)):
@@ -93,7 +94,7 @@ def test_map_shades_a_country_with_signatures_darker_than_one_without(client):
     petition = make_petition(case=make_case(organisation=organisation))
     make_signatures(petition, 40, country="DE")
     make_signatures(petition, 2, country="BR")
-    client.force_login(make_staff(organisation, Role.ANALYST))
+    sign_in(client, make_staff(organisation, Role.ANALYST))
     html = client.get(f"/staff/petitions/{petition.slug}/").content.decode()
 
     def shade(code: str) -> int:

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.sign_in import sign_in
 from tests.staff.signing import expired, make_signature, make_signatures, pending
 from undersigned.campaigns.models import Role
 from undersigned.signatures.selectors import (
@@ -30,7 +31,7 @@ def _number(html: str, name: str) -> str:
 
 
 def _dashboard_of(client, petition, organisation) -> str:
-    client.force_login(make_staff(organisation, Role.ANALYST))
+    sign_in(client, make_staff(organisation, Role.ANALYST))
     response = client.get(f"/staff/petitions/{petition.slug}/")
     assert response.status_code == 200
     return response.content.decode()

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.petitions.models import PetitionStatus
 
@@ -23,14 +24,14 @@ def two_organisations():
 
 
 def test_editor_sees_only_their_organisations_petitions_in_the_admin(client, two_organisations):
-    client.force_login(two_organisations["editor"])
+    sign_in(client, two_organisations["editor"])
     html = client.get("/admin/petitions/petition/").content.decode()
     assert "Our petition" in html
     assert "Their petition" not in html
 
 
 def test_editor_cannot_open_another_organisations_petition_in_the_admin(client, two_organisations):
-    client.force_login(two_organisations["editor"])
+    sign_in(client, two_organisations["editor"])
     theirs = two_organisations["theirs"]
     response = client.get(f"/admin/petitions/petition/{theirs.pk}/change/")
     assert response.status_code in {302, 404}
@@ -38,14 +39,14 @@ def test_editor_cannot_open_another_organisations_petition_in_the_admin(client, 
 
 
 def test_editor_edits_a_petition_title_in_german(client, two_organisations):
-    client.force_login(two_organisations["editor"])
+    sign_in(client, two_organisations["editor"])
     ours = two_organisations["ours"]
     form = client.get(f"/admin/petitions/petition/{ours.pk}/change/").content.decode()
     assert 'name="title_de"' in form and 'name="title_es"' in form
 
 
 def test_editor_publishes_a_draft_with_the_admin_action(client, two_organisations):
-    client.force_login(two_organisations["editor"])
+    sign_in(client, two_organisations["editor"])
     ours = two_organisations["ours"]
     assert client.get(f"/petitions/{ours.slug}/").status_code == 404
     client.post(
@@ -58,7 +59,7 @@ def test_editor_publishes_a_draft_with_the_admin_action(client, two_organisation
 
 
 def test_publishing_cannot_touch_another_organisations_petition(client, two_organisations):
-    client.force_login(two_organisations["editor"])
+    sign_in(client, two_organisations["editor"])
     theirs = two_organisations["theirs"]
     client.post("/admin/petitions/petition/", {"action": "close", "_selected_action": [theirs.pk]})
     theirs.refresh_from_db()
@@ -66,14 +67,14 @@ def test_publishing_cannot_touch_another_organisations_petition(client, two_orga
 
 
 def test_analyst_cannot_edit_content(client, two_organisations):
-    client.force_login(two_organisations["analyst"])
+    sign_in(client, two_organisations["analyst"])
     ours = two_organisations["ours"]
     assert client.get(f"/admin/petitions/petition/{ours.pk}/change/").status_code in {302, 403}
     assert client.get(f"/staff/petitions/{ours.slug}/preview/").status_code == 403
 
 
 def test_editor_previews_a_draft_as_the_public_would_see_it(client, two_organisations):
-    client.force_login(two_organisations["editor"])
+    sign_in(client, two_organisations["editor"])
     ours = two_organisations["ours"]
     response = client.get(f"/staff/petitions/{ours.slug}/preview/")
     html = response.content.decode()
@@ -83,7 +84,7 @@ def test_editor_previews_a_draft_as_the_public_would_see_it(client, two_organisa
 
 
 def test_preview_of_another_organisations_petition_is_not_found(client, two_organisations):
-    client.force_login(two_organisations["editor"])
+    sign_in(client, two_organisations["editor"])
     theirs = two_organisations["theirs"]
     assert client.get(f"/staff/petitions/{theirs.slug}/preview/").status_code == 404
 
@@ -97,7 +98,7 @@ def test_data_officer_sees_signatures_of_their_organisation_only(client):
     their_petition = make_petition(case=make_case(organisation=theirs))
     client.post(f"/petitions/{our_petition.slug}/sign/", sign_form_data(email="a@example.org"))
     client.post(f"/petitions/{their_petition.slug}/sign/", sign_form_data(email="b@example.org"))
-    client.force_login(make_staff(ours, Role.DATA_OFFICER))
+    sign_in(client, make_staff(ours, Role.DATA_OFFICER))
     html = client.get("/admin/signatures/signature/").content.decode()
     ours_id = Signature.objects.get(petition=our_petition).pk
     theirs_id = Signature.objects.get(petition=their_petition).pk
@@ -106,7 +107,7 @@ def test_data_officer_sees_signatures_of_their_organisation_only(client):
 
 
 def test_editor_cannot_list_signatures(client, two_organisations):
-    client.force_login(two_organisations["editor"])
+    sign_in(client, two_organisations["editor"])
     assert client.get("/admin/signatures/signature/").status_code == 403
 
 
@@ -147,7 +148,7 @@ def test_closing_by_the_status_field_dates_the_closing_for_retention(client, two
     petition = two_organisations["ours"]
     petition.status, petition.closes_at = PetitionStatus.OPEN, None
     petition.save()
-    client.force_login(two_organisations["editor"])
+    sign_in(client, two_organisations["editor"])
     url = f"/admin/petitions/petition/{petition.pk}/change/"
     form = client.get(url).context["adminform"].form
     data = {field.html_name: field.value() for field in form}

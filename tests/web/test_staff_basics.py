@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def test_staff_home_lists_only_their_own_organisations_petitions(client):
     theirs = make_organisation()
     own = make_petition(case=make_case(organisation=mine), title_en="Ours")
     make_petition(case=make_case(organisation=theirs), title_en="Someone else's")
-    client.force_login(make_staff(mine, Role.ANALYST))
+    sign_in(client, make_staff(mine, Role.ANALYST))
     html = client.get("/staff/").content.decode()
     assert "Ours" in html
     assert "Someone else" not in html

@@ -38,8 +38,23 @@ class AuditAction(models.TextChoices):
     # Staff accounts and permissions.
     SIGN_IN = "sign_in", _("staff sign-in")
     SIGN_IN_FAILED = "sign_in_failed", _("failed staff sign-in")
+    SIGN_OUT = "sign_out", _("staff sign-out")
+    SECOND_FACTOR_PASSED = "second_factor", _("second factor passed")
+    SECOND_FACTOR_FAILED = "second_factor_failed", _("second factor refused")
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("second factor added")
+    RECOVERY_CODES_ISSUED = "recovery_codes", _("new recovery codes")
+    TWO_FACTOR_RESET = "two_factor_reset", _("second factors reset by an admin")
+    SESSION_ENDED = "session_ended", _("staff session ended")
+    PASSWORD_CHANGED = "password_changed", _("password changed")
     ROLE_CHANGED = "role_changed", _("role changed")
     SETTINGS_CHANGED = "settings_changed", _("settings changed")
+    RECORD_CHANGED = "record_changed", _("content changed")
+    # Petitions and updates.
+    PETITION_PUBLISHED = "petition_published", _("petition published")
+    PETITION_CLOSED = "petition_closed", _("petition closed")
+    DELIVERY_RECORDED = "delivery_recorded", _("delivery recorded")
+    UPDATE_WRITTEN = "update_written", _("update published")
+    MAILING_STARTED = "mailing_started", _("update emailed to signers")
     # Signatures.
     INVALIDATION = "invalidation", _("signatures invalidated")
     INVALIDATION_REVERTED = "invalidation_reverted", _("invalidation reverted")

@@ -36,5 +36,9 @@ def record_failed_sign_in(sender: Any, credentials: dict, request: Any = None, *
     if account is None:
         record(AuditAction.SIGN_IN_FAILED, detail="unknown username")
         return
+    if second_factor := credentials.get("second_factor"):
+        # Sent by staff/two_factor.py: the password was right, the second factor was not.
+        record(AuditAction.SECOND_FACTOR_FAILED, user=account, detail=str(second_factor))
+        return
     # "Who" is the account someone tried to enter, not a person who proved to be its owner.
     record(AuditAction.SIGN_IN_FAILED, user=account)

@@ -12,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    require_two_factor_for_all = models.BooleanField(
+        _("two-factor sign-in for every member"),
+        default=False,
+        help_text=_(
+            "Data officers, moderators and admins always need a second factor; tick this to "
+            "require it of editors and analysts too."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

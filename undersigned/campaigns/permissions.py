@@ -11,7 +11,7 @@ import enum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from undersigned.campaigns.models import Membership, Organisation, Role
@@ -49,6 +49,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MODERATOR: frozenset({Action.VIEW_NUMBERS, Action.INVALIDATE_SIGNATURES, Action.MODERATE}),
     Role.ADMIN: frozenset(Action),
 }
+
+# Roles that see signers' personal data or decide who else may: their accounts need a second
+# factor (docs/security.md). Other roles need one where their organisation requires it for all.
+TWO_FACTOR_ROLES = frozenset({Role.DATA_OFFICER, Role.MODERATOR, Role.ADMIN})
 
 User = AbstractBaseUser | AnonymousUser
 StaffUser = User
@@ -95,3 +99,34 @@ def organisations_of(user: User, action: Action | None = None) -> QuerySet[Organ
             role__in=[role for role, actions in ROLE_ACTIONS.items() if action in actions]
         )
     return Organisation.objects.filter(pk__in=memberships.values("organisation_id"))
+
+
+def requires_two_factor(user: User) -> bool:
+    """Whether this account must pass a second factor to use the back office or the admin."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    memberships = Membership.objects.filter(user_id=user.pk)
+    return memberships.filter(
+        Q(role__in=TWO_FACTOR_ROLES) | Q(organisation__require_two_factor_for_all=True)
+    ).exists()
+
+
+def may_reset_two_factor(actor: User, member: AbstractBaseUser) -> bool:
+    """An admin of every organisation the member belongs to (or the operator) may reset the
+    member's second factors. Admin of only one of them is not enough: the reset weakens the
+    account in all of them."""
+    if not actor.is_authenticated or not actor.is_active or actor.pk == member.pk:
+        return False
+    if getattr(actor, "is_superuser", False):
+        return True
+    if getattr(member, "is_superuser", False):
+        return False
+    theirs = set(Membership.objects.filter(user_id=member.pk).values_list("organisation_id", flat=True))
+    administered = set(
+        Membership.objects.filter(user_id=actor.pk, role=Role.ADMIN).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    return bool(theirs) and theirs <= administered

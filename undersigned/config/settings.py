@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from undersigned.config.env import (
@@ -64,6 +65,10 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
+    "csp",
     "undersigned.audit",
     "undersigned.notifications",
     "undersigned.campaigns",
@@ -88,8 +93,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff sessions: idle and absolute expiry, the list of one's sessions, then the second
+    # factor that staff pages and the Django admin require (staff/middleware.py).
+    "undersigned.staff.middleware.StaffSessionMiddleware",
+    "undersigned.staff.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: locks out repeated failed staff logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -102,7 +113,10 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Failures are forgotten after a complete sign-in (password and, where needed, the second
+# factor: staff/two_factor.py), not after the password alone: otherwise someone who has the
+# password could guess codes forever, signing in again between guesses.
+AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "undersigned.web.middleware.client_ip_of"
 AXES_VERBOSE = False  # no usernames or addresses in the logs
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
@@ -126,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "undersigned.web.context_processors.site",
+                "undersigned.web.context_processors.csp_nonce",
             ],
         },
     },
@@ -266,13 +281,58 @@ CSRF_FAILURE_VIEW = "undersigned.web.views.csrf_failure"
 # Public forms carry a signed form token instead of a CSRF cookie (see core/formtoken.py).
 FORM_TOKEN_MAX_AGE = 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
+# Lax, not Strict: a staff member following a link from an email to a staff page arrives
+# signed in. The CSRF cookie is only ever needed on our own POSTs, so Strict costs nothing.
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: our forms carry the token in the page
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Staff sessions (only staff have sessions): they end after STAFF_SESSION_IDLE_MINUTES without
+# a request, and STAFF_SESSION_MAX_HOURS after signing in whatever happens (docs/security.md).
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30, minimum=1, maximum=24 * 60)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12, minimum=1, maximum=24 * 7)
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 3600
+
+# Two-factor sign-in (django-otp): TOTP apps and passkeys (django-otp-webauthn), as a second
+# factor only — a passkey never replaces the password here.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Undersigned")[:60]
+OTP_WEBAUTHN_RP_ID = urlsplit(SITE_URL).hostname or "localhost"
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL]
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""  # refusals are on the audit log, without details
+OTP_TOTP_THROTTLE_FACTOR = 1  # after a wrong code, wait 1, 2, 4, … seconds (per device)
+if not SITE_URL.startswith("https://"):
+    # Browsers treat http://localhost as secure for passkeys: development and tests only.
+    SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E031"]
+
+# Content Security Policy (django-csp 4): nothing inline, nothing from elsewhere, framed by
+# nobody (one view may opt in: core/framing.py). CSP_REPORT_ONLY=true reports instead of
+# blocking, for an operator trying a change; CSP_REPORT_URI collects the reports.
+_CSP_DIRECTIVES: dict[str, Any] = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:"],
+    "frame-ancestors": [NONE],
+    "form-action": [SELF],
+    "base-uri": [NONE],
+    "object-src": [NONE],
+}
+if _csp_report_uri := env_url("CSP_REPORT_URI", "", {"http", "https"}):
+    _CSP_DIRECTIVES["report-uri"] = [_csp_report_uri]
+# (Not named CSP_…: django-csp takes such settings for its old, pre-4.0 format.)
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY: dict[str, Any] | None = {"DIRECTIVES": _CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY: dict[str, Any] | None = None
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 
 # Signing: how long a confirmation link lives, and how often one address may be re-sent one.
 CONFIRMATION_TOKEN_DAYS = env_int("CONFIRMATION_TOKEN_DAYS", 7, minimum=1, maximum=90)

@@ -5,6 +5,8 @@ from undersigned.api.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Passkey ceremonies under the namespace django-otp-webauthn's scripts look up.
+    path("staff/sign-in/passkey/", include("undersigned.staff.passkey_urls")),
     path("staff/", include("undersigned.staff.urls")),
     path("api/v1/", api.urls),
     path("", include("undersigned.signatures.urls")),

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class StaffConfig(AppConfig):
     name = "undersigned.staff"
     verbose_name = _("Staff")
+
+    def ready(self) -> None:
+        from undersigned.staff import receivers  # noqa: F401 - connects the receivers

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from undersigned.staff import dashboard, views
+from undersigned.staff import dashboard, two_factor_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -14,6 +14,13 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Two-factor sign-in (reachable with the password alone) and one's own account.
+    path("sign-in/second-factor/", two_factor_views.second_factor, name="second_factor"),
+    path("sign-in/set-up/", two_factor_views.enrol, name="enrol"),
+    path("account/", two_factor_views.account, name="account"),
+    path("account/add-app/", two_factor_views.enrol, name="add_app"),
+    path("account/recovery-codes/", two_factor_views.new_recovery_codes, name="new_recovery_codes"),
+    path("account/sessions/<int:session_id>/end/", two_factor_views.end_session, name="end_session"),
     path("petitions/<slug:slug>/", dashboard.dashboard, name="dashboard"),
     path("petitions/<slug:slug>/preview/", views.preview, name="preview"),
     # Feature areas, each owned by its app.
