@@ -15,3 +15,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's superuser client, signed in as the operator signs in: with a second
+    factor (tests/sign_in.py)."""
+    from django.test import Client
+
+    from tests.sign_in import sign_in
+
+    return sign_in(Client(), admin_user)

@@ -45,7 +45,7 @@ def test_an_update_batch_killed_half_way_and_resumed_reaches_every_opted_in_sign
     sink = holding_smtp_sink
     case, intended = _case_with_signers_in_every_state()
     update = upsert_update(case, date(2021, 1, 4), "The court refused extradition")
-    mailing = start_mailing(update, per_minute=600)  # ten a second
+    mailing = start_mailing(update, acting_user=None, per_minute=600)  # ten a second
     assert mailing.total == OPTED_IN
     email_url = f"{sink.url}?timeout=2"
     started = time.monotonic()

@@ -23,7 +23,9 @@ def test_analyst_watches_the_sent_count_rise_to_the_total_without_reloading(
     case = make_case()
     for _ in range(4):
         make_signer(make_petition(case=case))
-    mailing = start_mailing(upsert_update(case, date(2021, 1, 4), "News"), per_minute=6000)
+    mailing = start_mailing(
+        upsert_update(case, date(2021, 1, 4), "News"), acting_user=None, per_minute=6000
+    )
     sign_in(client, make_staff(case.organisation, Role.ANALYST))
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value,

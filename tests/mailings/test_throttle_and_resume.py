@@ -33,7 +33,9 @@ def _mailing(signers: int, per_minute: int) -> UpdateMailing:
     petition = make_petition(case=case)
     for _ in range(signers):
         make_signer(petition)
-    return start_mailing(upsert_update(case, date(2021, 1, 4), "News"), per_minute=per_minute)
+    return start_mailing(
+        upsert_update(case, date(2021, 1, 4), "News"), acting_user=None, per_minute=per_minute
+    )
 
 
 @pytest.mark.django_db

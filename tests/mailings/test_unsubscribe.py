@@ -28,7 +28,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _email_an_update(case, title="Hearing set for February", **fields):
-    mailing = start_mailing(upsert_update(case, date(2021, 1, 4), title, **fields), per_minute=6000)
+    mailing = start_mailing(
+        upsert_update(case, date(2021, 1, 4), title, **fields), acting_user=None, per_minute=6000
+    )
     send_whole_mailing(mailing)
     return mailing
 
@@ -112,7 +114,9 @@ def test_a_pending_email_to_someone_who_unsubscribes_meanwhile_is_skipped(client
     case = make_case()
     leaving = make_signer(make_petition(case=case), "leaving@example.org")
     make_signer(make_petition(case=case), "staying@example.org")
-    mailing = start_mailing(upsert_update(case, date(2021, 1, 4), "News"), per_minute=6000)
+    mailing = start_mailing(
+        upsert_update(case, date(2021, 1, 4), "News"), acting_user=None, per_minute=6000
+    )
     client.post(_path(leaving))
     send_whole_mailing(mailing)
     assert [str(m["To"]) for m in smtp_sink.messages] == ["staying@example.org"]

@@ -101,8 +101,9 @@ def traces(client, dev_outbox, django_capture_on_commit_callbacks):
     Petition.objects.filter(pk=closed_one.pk).update(status=PetitionStatus.CLOSED)
     with django_capture_on_commit_callbacks(execute=True):
         written = write_update(
-            open_one.case, author=make_staff(organisation, Role.ADMIN), published_on=date.today(),
-            title_en="News", texts={"body_en": "Things moved."}, email_signers=True,
+            open_one.case, acting_user=make_staff(organisation, Role.ADMIN),
+            published_on=date.today(), title_en="News", texts={"body_en": "Things moved."},
+            email_signers=True,
         )  # fmt: skip
     assert written.mailing is not None
     send_mailing_run(written.mailing.pk, written.mailing.runner)

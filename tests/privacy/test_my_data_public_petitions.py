@@ -66,7 +66,8 @@ def footprint(client, settings, dev_outbox, django_capture_on_commit_callbacks):
     send_due_emails()
     with django_capture_on_commit_callbacks(execute=True):
         written = write_update(
-            petition.case, author=make_staff(organisation, Role.ADMIN), published_on=date.today(),
+            petition.case, acting_user=make_staff(organisation, Role.ADMIN),
+            published_on=date.today(),
             title_en="The minister replied", texts={"body_en": "Things moved."},
             email_signers=True,
         )  # fmt: skip

@@ -28,9 +28,9 @@ def test_two_simultaneous_decisions_leave_exactly_one(organisation):
         try:
             barrier.wait(timeout=10)
             if index == 0:
-                services.publish_proposal(mine, moderators[0])
+                services.publish_proposal(mine, acting_user=moderators[0])
             else:
-                services.reject_proposal(mine, moderators[1], "duplicate")
+                services.reject_proposal(mine, "duplicate", acting_user=moderators[1])
             outcomes.append("decided")
         except IllegalTransition:
             outcomes.append("refused")

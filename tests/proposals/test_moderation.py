@@ -37,7 +37,7 @@ def test_a_rejection_hides_the_text_only_for_the_hiding_reasons(client, organisa
 def test_the_creator_is_told_the_reason_and_the_audit_log_the_decision(organisation, smtp_sink):
     proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
     moderator = make_staff(organisation, Role.MODERATOR)
-    services.reject_proposal(proposal, moderator, RejectionReason.NOT_AN_ACTION)
+    services.reject_proposal(proposal, RejectionReason.NOT_AN_ACTION, acting_user=moderator)
     (message,) = deliver(smtp_sink)
     assert message["To"] == CREATOR_EMAIL
     assert (
@@ -62,11 +62,13 @@ def test_a_rejection_needs_a_reason_from_the_list(client, organisation):
 def test_of_two_moderators_deciding_at_once_only_the_first_decision_counts(organisation):
     first = make_proposal(organisation, state=ProposalState.IN_MODERATION)
     second = Proposal.objects.get(pk=first.pk)  # read by the other moderator before the first
-    services.publish_proposal(first, make_staff(organisation, Role.MODERATOR))
+    services.publish_proposal(first, acting_user=make_staff(organisation, Role.MODERATOR))
     with pytest.raises(IllegalTransition):
-        services.reject_proposal(second, make_staff(organisation, Role.ADMIN), "offensive")
+        services.reject_proposal(
+            second, "offensive", acting_user=make_staff(organisation, Role.ADMIN)
+        )
     with pytest.raises(IllegalTransition):
-        services.publish_proposal(second, make_staff(organisation, Role.ADMIN))
+        services.publish_proposal(second, acting_user=make_staff(organisation, Role.ADMIN))
     stored = Proposal.objects.get()
     assert (stored.state, stored.rejection_reason) == (ProposalState.PUBLISHED, "")
     assert Petition.objects.count() == 1
@@ -75,7 +77,7 @@ def test_of_two_moderators_deciding_at_once_only_the_first_decision_counts(organ
 
 def test_the_late_moderator_is_told_someone_else_decided(client, organisation):
     proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
-    services.publish_proposal(proposal, make_staff(organisation, Role.MODERATOR))
+    services.publish_proposal(proposal, acting_user=make_staff(organisation, Role.MODERATOR))
     sign_in(client, make_staff(organisation, Role.MODERATOR))
     response = client.post(
         f"/staff/proposals/{proposal.slug}/", {"decision": "reject", "reason": "duplicate"}
@@ -88,7 +90,7 @@ def test_publications_share_one_case_per_organisation(organisation):
     moderator = make_staff(organisation, Role.MODERATOR)
     for _ in range(2):
         proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
-        services.publish_proposal(proposal, moderator)
+        services.publish_proposal(proposal, acting_user=moderator)
     cases = {petition.case for petition in Petition.objects.select_related("case")}
     assert len(cases) == 1
     (case,) = cases
@@ -101,7 +103,9 @@ def test_a_case_slug_taken_by_another_organisation_is_left_alone(organisation):
     other = make_organisation()
     theirs = make_case(organisation=other, slug=f"{organisation.slug}-petitions-from-the-public")
     proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
-    petition = services.publish_proposal(proposal, make_staff(organisation, Role.MODERATOR))
+    petition = services.publish_proposal(
+        proposal, acting_user=make_staff(organisation, Role.MODERATOR)
+    )
     theirs.refresh_from_db()
     assert theirs.organisation == other
     assert petition.case.organisation == organisation

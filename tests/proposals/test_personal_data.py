@@ -56,7 +56,7 @@ def footprint(organisation):
     moderator = make_staff(organisation, Role.MODERATOR)
     published = by(ZOE, "Zoe Quill", organisation, state=ProposalState.IN_MODERATION)
     sponsor(published, OTHER, "Owen Other")
-    publish_proposal(published, moderator)
+    publish_proposal(published, acting_user=moderator)
     gathering = by(ZOE, "Zoe Quill", organisation, title="Zoe's second proposal")
     owens = by(OTHER, "Owen Other", organisation, title="Owen's proposal")
     sponsor(owens, "zoequill@googlemail.com", "Zoe Q.")  # her mailbox, spelled otherwise
@@ -117,7 +117,7 @@ def test_erasure_keeps_a_published_text_without_its_creator_and_deletes_the_rest
 
 def test_erasure_deletes_a_rejected_proposal_entirely(organisation):
     rejected = by(ZOE, "Zoe Quill", organisation, state=ProposalState.IN_MODERATION)
-    reject_proposal(rejected, make_staff(organisation, Role.MODERATOR), "unclear")
+    reject_proposal(rejected, "unclear", acting_user=make_staff(organisation, Role.MODERATOR))
     personal_data.erase_everything(ZOE_KEY)
     assert not Proposal.objects.filter(pk=rejected.pk).exists()
 
@@ -134,9 +134,9 @@ def test_retention_removes_exactly_what_is_due(organisation):
         keen = sponsor(gathering, "keen@example.org", "Keen Sponsor")
         decided = by("dora@example.org", "Dora Decided", organisation, state="in_moderation")
         sponsor(decided, "sam@example.org", "Sam Sponsor")
-        publish_proposal(decided, moderator)
+        publish_proposal(decided, acting_user=moderator)
         rejected = by("rita@example.org", "Rita Rejected", organisation, state="in_moderation")
-        reject_proposal(rejected, moderator, "duplicate")
+        reject_proposal(rejected, "duplicate", acting_user=moderator)
 
     with time_machine.travel(T0 + timedelta(days=29, hours=23), tick=False):
         assert apply_retention() == {

@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from tests.factories import form_token_data, make_petition, sign_form_data
 from tests.fixtures.smtp import text_body
+from undersigned.moderation.services import queue_invalidation
 from undersigned.petitions.services import close_petition
 from undersigned.signatures.emails import send_due_emails
+from undersigned.signatures.invalidation import SIGNATURE_IDS, apply_invalidation
 from undersigned.signatures.models import Signature, SignatureCount
 from undersigned.signatures.services import (
     count_new_confirmations,
-    invalidate_signatures,
     recount_petition,
 )
 from undersigned.signatures.tokens import token_for_key
@@ -107,7 +108,7 @@ def test_link_still_confirms_within_a_day_of_closing_but_not_after(client):
     petition = make_petition(opens_at=timezone.now() - timedelta(days=10))
     client.post(f"/petitions/{petition.slug}/sign/", sign_form_data())
     token = token_for_key(Signature.objects.get().confirmation_key)
-    close_petition(petition, now=timezone.now() - timedelta(hours=25))
+    close_petition(petition, acting_user=None, now=timezone.now() - timedelta(hours=25))
     client.post(f"/confirm/{token}/", form_token_data())
     assert Signature.objects.get().confirmed_at is None
     petition.closes_at = timezone.now() - timedelta(hours=1)
@@ -155,7 +156,11 @@ def test_invalidated_signatures_leave_the_count_at_once(client, smtp_sink):
     _m, link = sign_and_get_link(client, smtp_sink, petition)
     client.post(link, form_token_data())
     count_new_confirmations()
-    invalidate_signatures(petition, [Signature.objects.get().pk])
+    batch = queue_invalidation(
+        petition, criteria={SIGNATURE_IDS: [Signature.objects.get().pk]}, reason="fraud",
+        previewed_count=1, acting_user=None,
+    )  # fmt: skip
+    apply_invalidation(batch.pk)  # what the worker does
     client.get("/")  # nothing cached matters: clear by waiting for the cache expiry
     from django.core.cache import cache
 

@@ -29,6 +29,14 @@ ALLOWED: dict[str, str] = {
     "privacy.DataSession.cookie_hash": "sha256 of a 'manage my data' session cookie",
     "proposals.Proposal.confirmation_key": "random key of one confirmation link",
     "proposals.Sponsor.confirmation_key": "random key of one confirmation link",
+    "otp_totp.TOTPDevice.key": "an authenticator app's TOTP seed, made by the server at set-up "
+    "(django-otp keeps it readable: it must compute codes; docs/security.md)",
+    "django_otp_webauthn.WebAuthnCredential.public_key": "a passkey's public key (not secret)",
+    "django_otp_webauthn.WebAuthnCredential.credential_id": "a passkey's id (not secret)",
+    "django_otp_webauthn.WebAuthnCredential.credential_id_sha256": "its hash, for look-ups",
+    "django_otp_webauthn.WebAuthnCredential.credential_type": "'public-key', a constant",
+    "django_otp_webauthn.WebAuthnAttestation.credential": "link to the passkey (a foreign key)",
+    "staff.StaffSession.session_key": "Django's session id, so its owner can end the session",
 }
 
 # Names a mail server's settings would have, if anyone stored them in a row.

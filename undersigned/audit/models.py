@@ -56,6 +56,7 @@ class AuditAction(models.TextChoices):
     UPDATE_WRITTEN = "update_written", _("update published")
     MAILING_STARTED = "mailing_started", _("update emailed to signers")
     # Signatures.
+    INVALIDATION_QUEUED = "invalidation_queued", _("invalidation queued")
     INVALIDATION = "invalidation", _("signatures invalidated")
     INVALIDATION_REVERTED = "invalidation_reverted", _("invalidation reverted")
     HELD_RELEASED = "held_released", _("held signatures released")

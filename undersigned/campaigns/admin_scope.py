@@ -14,6 +14,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from undersigned.audit.context import acting_as
+from undersigned.audit.models import AuditAction
 from undersigned.campaigns.audit_trail import describe_change, record_settings_change
 from undersigned.campaigns.models import Organisation
 from undersigned.campaigns.permissions import Action, may, organisations_of
@@ -21,6 +22,7 @@ from undersigned.campaigns.permissions import Action, may, organisations_of
 # Models whose admin changes are "settings" on the audit log (Petition includes its retention
 # policy). Roles (Membership) are recorded by model signals, whatever path changes them.
 SETTINGS_MODELS = frozenset({"campaigns.organisation", "campaigns.case", "petitions.petition"})
+RECORDED_BY_SIGNALS = frozenset({"campaigns.membership"})
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -103,13 +105,19 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
         return super().log_deletions(request, queryset)
 
     def _record_setting(self, request: HttpRequest, obj: Model, detail: str) -> None:
-        if obj._meta.label_lower not in SETTINGS_MODELS:
+        """Settings changes as such; any other record's change (an update, a timeline) as a
+        content change. Roles are left to the model signals, which see every path."""
+        label = obj._meta.label_lower
+        if label in RECORDED_BY_SIGNALS:
             return
-        is_petition = obj._meta.label_lower == "petitions.petition"
+        is_petition = label == "petitions.petition"
         record_settings_change(
             request.user,
             obj,
             organisation_id=self.organisation_of(obj).pk,
             petition_id=obj.pk if is_petition else None,
             detail=detail,
+            action=AuditAction.SETTINGS_CHANGED
+            if label in SETTINGS_MODELS
+            else AuditAction.RECORD_CHANGED,
         )

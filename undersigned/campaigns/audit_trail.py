@@ -89,10 +89,16 @@ def describe_change(message: Any) -> str:
 
 
 def record_settings_change(
-    user: Any, obj: Model, *, organisation_id: int, petition_id: int | None, detail: str
+    user: Any,
+    obj: Model,
+    *,
+    organisation_id: int,
+    petition_id: int | None,
+    detail: str,
+    action: AuditAction = AuditAction.SETTINGS_CHANGED,
 ) -> None:
     record(
-        AuditAction.SETTINGS_CHANGED,
+        action,
         user=user,
         organisation_id=organisation_id,
         petition_id=petition_id,

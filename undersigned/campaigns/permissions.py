@@ -123,7 +123,9 @@ def may_reset_two_factor(actor: User, member: AbstractBaseUser) -> bool:
         return True
     if getattr(member, "is_superuser", False):
         return False
-    theirs = set(Membership.objects.filter(user_id=member.pk).values_list("organisation_id", flat=True))
+    theirs = set(
+        Membership.objects.filter(user_id=member.pk).values_list("organisation_id", flat=True)
+    )
     administered = set(
         Membership.objects.filter(user_id=actor.pk, role=Role.ADMIN).values_list(
             "organisation_id", flat=True

@@ -11,6 +11,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from undersigned.audit.models import AuditAction
+from undersigned.audit.services import record
 from undersigned.campaigns.models import Case, Update
 from undersigned.campaigns.services import upsert_update
 from undersigned.mailings.models import MailingStatus, UpdateDelivery, UpdateMailing
@@ -43,7 +45,7 @@ class WrittenUpdate:
 def write_update(
     case: Case,
     *,
-    author: User,
+    acting_user: User | None,
     published_on: date,
     title_en: str,
     texts: dict[str, str],
@@ -58,22 +60,26 @@ def write_update(
     try:
         with transaction.atomic():
             update = upsert_update(case, published_on, title_en, **fields)
+            record(
+                AuditAction.UPDATE_WRITTEN, user=acting_user, organisation_id=case.organisation_id,
+                subject=f"update #{update.pk}: {update}"[:200],
+            )  # fmt: skip
             mailing = None
             if email_signers:
-                mailing = start_mailing(update, created_by=author, per_minute=per_minute)
+                mailing = start_mailing(update, acting_user=acting_user, per_minute=per_minute)
     except IntegrityError:  # a concurrent submit of the same update won
         raise UpdateAlreadyExists from None
     return WrittenUpdate(update, mailing)
 
 
 def start_mailing(
-    update: Update, *, created_by: User | None = None, per_minute: int | None = None
+    update: Update, *, acting_user: User | None, per_minute: int | None = None
 ) -> UpdateMailing:
     """Create the mailing and, in one INSERT … SELECT, a delivery row per recipient; the
     first sending task is enqueued when the transaction commits."""
     now = timezone.now()
     runner = new_runner()
-    author_id = created_by.pk if created_by is not None and created_by.is_authenticated else None
+    author_id = acting_user.pk if acting_user is not None and acting_user.is_authenticated else None
     mailing = UpdateMailing.objects.create(
         update=update,
         created_by_id=author_id,
@@ -86,6 +92,10 @@ def start_mailing(
         mailing.status, mailing.finished_at = MailingStatus.FINISHED, now
         mailing.runner, mailing.lease_until = "", None
     mailing.save(update_fields=["total", "status", "finished_at", "runner", "lease_until"])
+    record(
+        AuditAction.MAILING_STARTED, user=acting_user, organisation_id=update.case.organisation_id,
+        subject=f"update #{update.pk}: {update}"[:200], row_count=mailing.total,
+    )  # fmt: skip
     if mailing.status == MailingStatus.SENDING:
         from undersigned.mailings.tasks import send_update_mailing
 

@@ -41,7 +41,7 @@ def new_update(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             written = services.write_update(
-                case, author=request.user, published_on=data["published_on"],
+                case, acting_user=request.user, published_on=data["published_on"],
                 title_en=data["title_en"], texts=form.texts(),
                 email_signers=data["email_signers"], per_minute=data["per_minute"],
             )  # fmt: skip

@@ -91,7 +91,7 @@ def new_invalidation(request: HttpRequest, slug: str) -> HttpResponse:
         return _new(request, petition, criteria_form, fresh, count, status=CHANGED)
     queue_invalidation(
         petition, criteria=criteria, reason=confirm.cleaned_data["reason"],
-        previewed_count=count, user=request.user,
+        previewed_count=count, acting_user=request.user,
     )  # fmt: skip
     messages.success(request, _("The invalidation is queued; its status is shown below."))
     return see_other(reverse("staff:moderation:invalidations", kwargs={"slug": petition.slug}))
@@ -112,7 +112,7 @@ def revert(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     petition = petition_for_staff(request.user, slug, Action.MODERATE)
     batch = get_object_or_404(Invalidation, pk=pk, petition=petition)
     if batch.status == InvalidationStatus.APPLIED:
-        restored = revert_invalidation(batch, user=request.user)
+        restored = revert_invalidation(batch, acting_user=request.user)
         messages.success(
             request, _("Reverted: %(n)d signatures are valid again.") % {"n": restored}
         )
@@ -137,7 +137,7 @@ def held(request: HttpRequest, slug: str) -> HttpResponse:
         window = {"created_from": data["created_from"], "created_to": data["created_to"]}
         context["count"] = count = held_signatures(petition, data["reason"], **window).count()
         if request.POST.get("step") == "confirm" and data["expected_count"] == count:
-            released = release_held(petition, data["reason"], **window, user=request.user)
+            released = release_held(petition, data["reason"], **window, acting_user=request.user)
             messages.success(request, _("Released %(n)d signatures.") % {"n": released})
             return see_other(reverse("staff:moderation:held", kwargs={"slug": petition.slug}))
         status = CHANGED if request.POST.get("step") == "confirm" else 200

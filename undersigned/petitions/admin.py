@@ -81,11 +81,11 @@ class PetitionAdmin(OrganisationScopedAdmin, TabbedTranslationAdmin):
     @admin.action(description=_("Publish the selected petitions (open for signatures)"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Petition]) -> None:
         for petition in queryset:
-            services.publish_petition(petition)
+            services.publish_petition(petition, acting_user=request.user)
         self.message_user(request, _("Published."), messages.SUCCESS)
 
     @admin.action(description=_("Close the selected petitions (no more signatures)"))
     def close(self, request: HttpRequest, queryset: QuerySet[Petition]) -> None:
         for petition in queryset:
-            services.close_petition(petition)
+            services.close_petition(petition, acting_user=request.user)
         self.message_user(request, _("Closed."), messages.SUCCESS)

@@ -15,6 +15,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from PIL import Image, ImageOps
 
+from undersigned.audit.models import AuditAction
+from undersigned.audit.services import record
 from undersigned.campaigns.models import Case
 from undersigned.core.upsert import upsert
 from undersigned.petitions.models import Delivery, Petition, PetitionStatus
@@ -31,12 +33,22 @@ def upsert_petition(case: Case, slug: str, **fields: Any) -> Petition:
     return petition
 
 
-def publish_petition(petition: Petition, now: datetime | None = None) -> Petition:
+def publish_petition(
+    petition: Petition, *, acting_user: Any, now: datetime | None = None
+) -> Petition:
     petition.status = PetitionStatus.OPEN
     petition.opens_at = min(petition.opens_at, now or timezone.now())
     petition.save(update_fields=["status", "opens_at", "updated_at"])
     forget_cached_petition(petition.slug)
+    _record(AuditAction.PETITION_PUBLISHED, petition, acting_user)
     return petition
+
+
+def _record(action: AuditAction, petition: Petition, acting_user: Any, **fields: Any) -> None:
+    record(
+        action, user=acting_user, organisation_id=petition.case.organisation_id,
+        petition_id=petition.pk, subject=f"petition #{petition.pk}: {petition}"[:200], **fields,
+    )  # fmt: skip
 
 
 def settle_closing_date(petition: Petition, now: datetime | None = None) -> None:
@@ -49,11 +61,14 @@ def settle_closing_date(petition: Petition, now: datetime | None = None) -> None
         petition.closes_at = now
 
 
-def close_petition(petition: Petition, now: datetime | None = None) -> Petition:
+def close_petition(
+    petition: Petition, *, acting_user: Any, now: datetime | None = None
+) -> Petition:
     petition.status = PetitionStatus.CLOSED
     settle_closing_date(petition, now)
     petition.save(update_fields=["status", "closes_at", "updated_at"])
     forget_cached_petition(petition.slug)
+    _record(AuditAction.PETITION_CLOSED, petition, acting_user)
     return petition
 
 
@@ -72,7 +87,7 @@ def record_delivery(
     note: str = "",
     photo: UploadedFile | None = None,
     photo_alt: str = "",
-    created_by: AbstractBaseUser | None = None,
+    acting_user: AbstractBaseUser | None,
 ) -> Delivery:
     """Record that signatures were handed over. The caller has validated the values (the form
     does); the photo is re-encoded here. Pages that cache the petition must forget it after."""
@@ -83,7 +98,7 @@ def record_delivery(
         signatures_delivered=signatures_delivered,
         note=note,
         photo_alt=photo_alt if photo else "",
-        created_by_id=created_by.pk if created_by is not None else None,
+        created_by_id=acting_user.pk if acting_user is not None else None,
     )
     if photo is not None:
         delivery.photo = photo_for_the_web(photo)
@@ -91,6 +106,10 @@ def record_delivery(
     # The public page shows deliveries: mark the petition changed so its cached page renews.
     Petition.objects.filter(pk=petition.pk).update(updated_at=timezone.now())
     forget_cached_petition(petition.slug)
+    _record(
+        AuditAction.DELIVERY_RECORDED, petition, acting_user, row_count=signatures_delivered,
+        detail=f"delivered on {delivered_on:%Y-%m-%d}",
+    )  # fmt: skip
     return delivery
 
 

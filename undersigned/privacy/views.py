@@ -110,7 +110,7 @@ def deliveries(request: HttpRequest, slug: str) -> HttpResponse:
     petition = petition_for_staff(request.user, slug, Action.RECORD_DELIVERY)
     form = DeliveryForm(request.POST or None, request.FILES or None, petition=petition)
     if request.method == "POST" and form.is_valid():
-        record_delivery(petition, created_by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        record_delivery(petition, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("The delivery is recorded and shown on the petition page."))
         return see_other(reverse("staff:privacy:deliveries", kwargs={"slug": petition.slug}))
     status = 422 if request.method == "POST" else 200

@@ -162,9 +162,10 @@ def _enter_moderation(proposal: Proposal) -> None:
 
 
 @transaction.atomic
-def publish_proposal(proposal: Proposal, moderator: StaffUser) -> Petition:
+def publish_proposal(proposal: Proposal, *, acting_user: StaffUser) -> Petition:
     """Open the proposal as a petition of its organisation. Raises IllegalTransition if it is
     not (or no longer) waiting for moderation."""
+    moderator = acting_user
     apply(proposal, Event.PUBLISH, decided_by_id=moderator.pk, decided_at=timezone.now())
     petition = open_petition_from_the_public(
         proposal.organisation, title=proposal.title, target=proposal.target,
@@ -178,10 +179,11 @@ def publish_proposal(proposal: Proposal, moderator: StaffUser) -> Petition:
 
 
 @transaction.atomic
-def reject_proposal(proposal: Proposal, moderator: StaffUser, reason: str) -> None:
+def reject_proposal(proposal: Proposal, reason: str, *, acting_user: StaffUser) -> None:
     """Reject with a standard reason (models.RejectionReason). Raises IllegalTransition if the
     proposal is not (or no longer) waiting for moderation."""
     reason = RejectionReason(reason)  # ValueError for anything not on the list
+    moderator = acting_user
     apply(
         proposal, Event.REJECT, rejection_reason=reason.value, decided_by_id=moderator.pk,
         decided_at=timezone.now(),

@@ -51,10 +51,12 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "publish":
-                services.publish_proposal(proposal, request.user)
+                services.publish_proposal(proposal, acting_user=request.user)
                 messages.success(request, _("Published. The petition is open for signatures."))
             else:
-                services.reject_proposal(proposal, request.user, form.cleaned_data["reason"])
+                services.reject_proposal(
+                    proposal, form.cleaned_data["reason"], acting_user=request.user
+                )
                 messages.success(request, _("Rejected. The creator is told the reason."))
         except IllegalTransition:
             messages.error(request, _("Someone else has already decided on this proposal."))

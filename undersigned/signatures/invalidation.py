@@ -42,8 +42,9 @@ CREATED_FROM = "created_from"  # ISO 8601, inclusive
 CREATED_TO = "created_to"  # ISO 8601, exclusive
 HELD = "held"  # "any" or a HeldReason value
 HELD_ANY = "any"
+SIGNATURE_IDS = "ids"  # chosen one by one (the admin's "invalidate the selected signatures")
 MATCHING_KEYS = (ADDRESS_HASH, SUBNET_RANGE, EMAIL_DOMAIN, COUNTRY, NAME_PATTERN, CREATED_FROM,
-                 CREATED_TO, HELD)  # fmt: skip
+                 CREATED_TO, HELD, SIGNATURE_IDS)  # fmt: skip
 
 
 def name_pattern_regex(pattern: str) -> str:
@@ -75,6 +76,8 @@ def criteria_filter(criteria: dict[str, Any]) -> Q:
         q &= ~Q(held_reason=HeldReason.NONE)
     elif criteria.get(HELD):
         q &= Q(held_reason=criteria[HELD])
+    if criteria.get(SIGNATURE_IDS):
+        q &= Q(pk__in=[int(pk) for pk in criteria[SIGNATURE_IDS]])
     if not q:
         raise ValueError("Bulk invalidation needs at least one criterion.")
     return q
@@ -140,7 +143,7 @@ def _counted_by_country(batch: Invalidation) -> list[dict[str, Any]]:
     return [dict(row) for row in rows.annotate(n=Count("id")).order_by()]
 
 
-def revert_invalidation(invalidation: Invalidation, *, user: Any) -> int:
+def revert_invalidation(invalidation: Invalidation, *, acting_user: Any) -> int:
     """Make valid again exactly the signatures this batch invalidated, and put the counted
     ones back on the count; returns how many. Refused (returns 0) unless the batch is applied.
 
@@ -164,11 +167,11 @@ def revert_invalidation(invalidation: Invalidation, *, user: Any) -> int:
         for row in counted:
             add_to_count(batch.petition_id, row["country"], row["n"], now)
         batch.status, batch.reverted_at, batch.reverted_by = (
-            InvalidationStatus.REVERTED, now, user
+            InvalidationStatus.REVERTED, now, acting_user
         )  # fmt: skip
         batch.save(update_fields=["status", "reverted_at", "reverted_by"])
         record(
-            AuditAction.INVALIDATION_REVERTED, user=user,
+            AuditAction.INVALIDATION_REVERTED, user=acting_user,
             organisation_id=batch.petition.case.organisation_id, petition_id=batch.petition_id,
             subject=str(batch), row_count=restored,
         )  # fmt: skip
@@ -194,7 +197,7 @@ def release_held(
     *,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
-    user: Any,
+    acting_user: Any,
 ) -> int:
     """Stop holding these signatures back; the counting job then counts the confirmed ones
     (they are still uncounted: the job skips held rows). Returns how many were released."""
@@ -203,7 +206,8 @@ def release_held(
             held_reason=HeldReason.NONE
         )
         record(
-            AuditAction.HELD_RELEASED, user=user, organisation_id=petition.case.organisation_id,
-            petition_id=petition.pk, subject=f"held: {reason}", row_count=released,
+            AuditAction.HELD_RELEASED, user=acting_user,
+            organisation_id=petition.case.organisation_id, petition_id=petition.pk,
+            subject=f"held: {reason}", row_count=released,
         )  # fmt: skip
     return released

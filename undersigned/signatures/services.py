@@ -302,23 +302,6 @@ def recount_petition(petition_id: int) -> int:
         return sum(row["n"] for row in actual)
 
 
-def invalidate_signatures(petition: Petition, signature_ids: list[int]) -> int:
-    """Invalidate signatures (fraud); counted ones are taken off the public count at once."""
-    now = timezone.now()
-    with transaction.atomic():
-        targets = Signature.objects.filter(
-            petition=petition, id__in=signature_ids, invalidated_at__isnull=True
-        )
-        list(targets.select_for_update().values_list("id", flat=True))
-        counted = list(
-            targets.filter(counted=True).values("country").annotate(n=Count("id")).order_by()
-        )
-        invalidated = targets.update(invalidated_at=now, email_due=EmailDue.NONE)
-        for row in counted:
-            add_to_count(petition.pk, row["country"], -row["n"], now)
-    return invalidated
-
-
 def unsubscribe_from_updates(signature: Signature) -> int:
     """Stop update emails from this signature's organisation to this signer: every signature
     with the same normalised address on any of the organisation's petitions. Idempotent;

@@ -73,6 +73,9 @@ class RecoveryCode(models.Model):
             models.UniqueConstraint(fields=["device", "digest"], name="recovery_code_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"recovery code #{self.pk}" + (" (used)" if self.used_at else "")
+
 
 class StaffSession(models.Model):
     """What a staff member sees of their signed-in sessions. The session itself is Django's

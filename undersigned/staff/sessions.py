@@ -97,9 +97,7 @@ def rotate_key(request: HttpRequest) -> None:
     old = request.session.session_key
     request.session.cycle_key()
     if old:
-        StaffSession.objects.filter(session_key=old).update(
-            session_key=request.session.session_key
-        )
+        StaffSession.objects.filter(session_key=old).update(session_key=request.session.session_key)
 
 
 def ended(request: HttpRequest) -> None:

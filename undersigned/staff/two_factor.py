@@ -81,9 +81,12 @@ def pending_app(user: Any) -> TOTPDevice:
 
 def qr_code_svg(device: TOTPDevice) -> str:
     """The otpauth:// URI as an inline SVG drawn here (no image service, no script)."""
+    from django.utils.translation import gettext
+
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=5, border=2, dark="#1b1b2f", light="#ffffff", omitsize=False
-    )
+        scale=5, border=2, dark="#1b1b2f", light="#ffffff", omitsize=True,
+        title=gettext("QR code of your authenticator app's key"),
+    )  # fmt: skip
 
 
 def readable_secret(device: TOTPDevice) -> str:
@@ -126,9 +129,7 @@ def issue_recovery_codes(*, acting_user: Any) -> list[str]:
     codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
     with transaction.atomic():
         RecoveryCodeDevice.objects.filter(user_id=acting_user.pk).delete()
-        device = RecoveryCodeDevice.objects.create(
-            user=acting_user, name=RECOVERY, confirmed=True
-        )
+        device = RecoveryCodeDevice.objects.create(user=acting_user, name=RECOVERY, confirmed=True)
         RecoveryCode.objects.bulk_create(
             [RecoveryCode(device=device, digest=recovery_code_digest(code)) for code in codes]
         )
@@ -212,12 +213,11 @@ def reset_two_factor(member: Any, *, acting_user: Any) -> int:
     with transaction.atomic():
         removed = 0
         for model in (TOTPDevice, WebAuthnCredential, RecoveryCodeDevice):
-            removed += model.objects.filter(user_id=member.pk).delete()[1].get(
-                model._meta.label, 0
-            )
+            removed += model.objects.filter(user_id=member.pk).delete()[1].get(model._meta.label, 0)
         ended = sessions.end_all_sessions(member)
         record(
-            AuditAction.TWO_FACTOR_RESET, user=acting_user, subject=f"member {member.get_username()}",
-            row_count=removed, detail=f"{ended} session(s) ended",
+            AuditAction.TWO_FACTOR_RESET, user=acting_user,
+            subject=f"member {member.get_username()}", row_count=removed,
+            detail=f"{ended} session(s) ended",
         )  # fmt: skip
     return removed

@@ -85,7 +85,9 @@ def enrol(request: HttpRequest) -> HttpResponse:
 def _show_new_codes(request: HttpRequest) -> HttpResponse:
     """The only time the codes are shown: in this response, never stored readable."""
     codes = two_factor.issue_recovery_codes(acting_user=request.user)
-    response = render(request, "staff/recovery_codes.html", {"codes": codes, "next": _next(request)})
+    response = render(
+        request, "staff/recovery_codes.html", {"codes": codes, "next": _next(request)}
+    )
     response["Cache-Control"] = "no-store"
     return response
 

@@ -20,7 +20,9 @@ urlpatterns = [
     path("account/", two_factor_views.account, name="account"),
     path("account/add-app/", two_factor_views.enrol, name="add_app"),
     path("account/recovery-codes/", two_factor_views.new_recovery_codes, name="new_recovery_codes"),
-    path("account/sessions/<int:session_id>/end/", two_factor_views.end_session, name="end_session"),
+    path(
+        "account/sessions/<int:session_id>/end/", two_factor_views.end_session, name="end_session"
+    ),
     path("petitions/<slug:slug>/", dashboard.dashboard, name="dashboard"),
     path("petitions/<slug:slug>/preview/", views.preview, name="preview"),
     # Feature areas, each owned by its app.

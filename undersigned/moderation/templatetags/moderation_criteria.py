@@ -38,5 +38,6 @@ def criteria_summary(criteria: dict[str, Any]) -> list[tuple[str, str]]:
             _("held"),
             lambda v: _("for any reason") if v == inv.HELD_ANY else str(held.get(v, v)),
         ),
+        (inv.SIGNATURE_IDS, _("chosen one by one"), lambda ids: _("%d signatures") % len(ids)),
     ]
     return [(label, read(criteria[key])) for key, label, read in readers if criteria.get(key)]

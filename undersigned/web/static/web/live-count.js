@@ -15,7 +15,7 @@
         .then(function (data) {
           if (!data) return;
           countEl.textContent = format.format(data.signature_count);
-          fill.style.width = Math.min(100, Math.floor(data.signature_count * 100 / Math.max(1, data.goal))) + "%";
+          fill.setAttribute("width", Math.min(100, Math.floor(data.signature_count * 100 / Math.max(1, data.goal))));
           bar.setAttribute("aria-valuenow", data.signature_count);
         })
         .catch(function () {});

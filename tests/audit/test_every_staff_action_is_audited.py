@@ -1,0 +1,278 @@
+"""No staff path changes anything unrecorded: every Django admin action and every staff POST
+URL, found by introspection (the admin's registry, the URLconf), writes an audit entry.
+
+A new admin action or a new staff POST URL fails these tests until it writes one (and, for a
+URL, until this file knows how to send it a valid request).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.test import Client, RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.moderation.helpers import make_signatures
+from tests.privacy.helpers import add_signature
+from tests.proposals.helpers import make_proposal
+from tests.sign_in import sign_in, totp_code
+from undersigned.audit.models import AuditLogEntry
+from undersigned.campaigns.models import Membership, Role, Update
+from undersigned.mailings.services import start_mailing
+from undersigned.petitions.models import PetitionStatus
+from undersigned.proposals.states import ProposalState
+from undersigned.signatures.invalidation import apply_invalidation
+from undersigned.signatures.models import HeldReason, Invalidation
+from undersigned.staff.models import StaffSession
+
+pytestmark = pytest.mark.django_db
+
+
+def staff_routes() -> Iterator[str]:
+    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    return (
+        route for route in walk(get_resolver().url_patterns, "/") if route.startswith("/staff/")
+    )
+
+
+@pytest.fixture
+def world(settings: Any) -> dict[str, Any]:
+    organisation = make_organisation()
+    settings.PUBLIC_PETITIONS = True
+    settings.PUBLIC_PETITIONS_ORGANISATION = organisation.slug
+    case = make_case(organisation=organisation)
+    petition = make_petition(case=case)
+    operator = User.objects.create_superuser("operator", password="a-long-test-password")
+    make_signatures(petition, 2, held_reason=HeldReason.NO_PROOF_OF_WORK)
+    batch = Invalidation.objects.create(
+        petition=petition,
+        criteria={"email_domain": "nobody.example"},
+        reason="test",
+        previewed_count=0,
+    )
+    apply_invalidation(batch.pk)
+    return {
+        "organisation": organisation, "case": case, "petition": petition, "operator": operator,
+        "batch": batch, "mailing": start_mailing(Update.objects.create(
+            case=case, published_on=timezone.localdate(), title="News"), acting_user=None),
+        "proposal": make_proposal(organisation, state=ProposalState.IN_MODERATION),
+    }  # fmt: skip
+
+
+def signed_in(world: dict[str, Any]) -> Client:
+    return sign_in(Client(), world["operator"])
+
+
+def other_session(world: dict[str, Any]) -> str:
+    sign_in(Client(), world["operator"])
+    session = StaffSession.objects.filter(user=world["operator"]).order_by("-pk").first()
+    assert session is not None
+    return f"/staff/account/sessions/{session.pk}/end/"
+
+
+def _second_factor_post(world: dict[str, Any]) -> tuple[Client, str, dict[str, str]]:
+    client = signed_in(world)  # enrols an app, then signs in again with the password alone
+    client.logout()
+    client.force_login(world["operator"])
+    device = world["operator"].totpdevice_set.get()
+    return client, "/staff/sign-in/second-factor/", {"code": totp_code(device, offset_steps=1)}
+
+
+def _enrol_post(world: dict[str, Any]) -> tuple[Client, str, dict[str, str]]:
+    client = Client()
+    client.force_login(world["operator"])
+    client.get("/staff/sign-in/set-up/")
+    device = world["operator"].totpdevice_set.get()
+    return client, "/staff/sign-in/set-up/", {"code": totp_code(device)}
+
+
+def _simple(path: str, data: dict[str, Any] | None = None) -> Callable[..., Any]:
+    def build(world: dict[str, Any]) -> tuple[Client, str, dict[str, Any]]:
+        petition, case = world["petition"], world["case"]
+        return signed_in(world), path.format(
+            petition=petition.slug, case=case.slug, batch=world["batch"].pk,
+            mailing=world["mailing"].pk, proposal=world["proposal"].slug,
+        ), dict(data or {})  # fmt: skip
+
+    return build
+
+
+# How to send each staff POST URL a valid request: route → builder(world) → (client, path, data).
+VALID_POSTS: dict[str, Callable[[dict[str, Any]], tuple[Client, str, dict[str, Any]]]] = {
+    "/staff/login/": lambda world: (
+        Client(),
+        "/staff/login/",
+        {"username": "operator", "password": "a-long-test-password"},
+    ),
+    "/staff/logout/": _simple("/staff/logout/"),
+    "/staff/sign-in/second-factor/": _second_factor_post,
+    "/staff/sign-in/set-up/": _enrol_post,
+    "/staff/account/add-app/": _enrol_post,
+    "/staff/account/recovery-codes/": _simple("/staff/account/recovery-codes/"),
+    "/staff/account/sessions/<int:session_id>/end/": lambda world: (
+        signed_in(world),
+        other_session(world),
+        {},
+    ),
+    "/staff/sign-in/passkey/authentication/complete/": _simple(
+        "/staff/sign-in/passkey/authentication/complete/", {"id": "forged"}
+    ),
+    "/staff/petitions/<slug:slug>/deliveries/": _simple(
+        "/staff/petitions/{petition}/deliveries/",
+        {
+            "delivered_on": timezone.localdate().isoformat(),
+            "place": "The ministry",
+            "signatures_delivered": "2",
+        },
+    ),
+    "/staff/cases/<slug:slug>/updates/new/": _simple(
+        "/staff/cases/{case}/updates/new/",
+        {
+            "published_on": "2021-01-04",
+            "title_en": "Extradition refused",
+            "body_en": "Refused.",
+            "per_minute": "600",
+            "email_signers": "on",
+        },
+    ),
+    "/staff/petitions/<slug:slug>/invalidations/new/": _simple(
+        "/staff/petitions/{petition}/invalidations/new/",
+        {"held": "any", "step": "confirm", "reason": "bot surge", "expected_count": "2"},
+    ),
+    "/staff/petitions/<slug:slug>/invalidations/<int:pk>/revert/": _simple(
+        "/staff/petitions/{petition}/invalidations/{batch}/revert/"
+    ),
+    "/staff/petitions/<slug:slug>/held/": _simple(
+        "/staff/petitions/{petition}/held/",
+        {"reason": HeldReason.NO_PROOF_OF_WORK, "step": "confirm", "expected_count": "2"},
+    ),
+    "/staff/proposals/<str:slug>/": _simple(
+        "/staff/proposals/{proposal}/", {"decision": "reject", "reason": "duplicate"}
+    ),
+}
+# POST URLs that change nothing a person did: each says why.
+CHANGES_NOTHING = {
+    # A WebAuthn challenge kept in the session for the ceremony that follows.
+    "/staff/sign-in/passkey/registration/begin/",
+    "/staff/sign-in/passkey/authentication/begin/",
+    # Needs a real authenticator; tests/browser/test_two_factor.py signs up a passkey and
+    # checks its audit entry.
+    "/staff/sign-in/passkey/registration/complete/",
+}
+
+
+def _filled(route: str, world: dict[str, Any]) -> str:
+    values = {
+        "<slug:slug>": world["case"].slug if "/cases/" in route else world["petition"].slug,
+        "<str:slug>": world["proposal"].slug, "<int:pk>": str(world["batch"].pk),
+        "<int:mailing_id>": str(world["mailing"].pk), "<int:session_id>": "1",
+    }  # fmt: skip
+    for converter, value in values.items():
+        route = route.replace(converter, value)
+    assert "<" not in route, f"add a value for {route} to this test"
+    return route
+
+
+def test_every_staff_post_url_is_known_to_this_test(world):
+    client = signed_in(world)
+    accepting_post = set()
+    for route in staff_routes():
+        response = client.post(_filled(route, world), {})
+        if response.status_code != 405:
+            accepting_post.add(route)
+    unknown = accepting_post - set(VALID_POSTS) - CHANGES_NOTHING
+    assert not unknown, f"staff POST URLs this test cannot check yet: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("route", sorted(VALID_POSTS))
+def test_each_staff_post_writes_an_audit_entry(world, route):
+    client, path, data = VALID_POSTS[route](world)
+    before = AuditLogEntry.objects.count()
+    response = client.post(path, data)
+    assert response.status_code < 500
+    assert AuditLogEntry.objects.count() > before, f"{route} wrote no audit entry"
+
+
+# -- every admin action -----------------------------------------------------------------------
+
+ACTION_DATA = {"invalidate": {"reason": "bot surge", "expected_count": "1"}}
+
+
+def _an_object_of(model: Any, world: dict[str, Any]) -> Any:
+    """One row of each model the admin shows; a new model registered needs a line here."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_tasks_db.models import DBTaskResult
+
+    from undersigned.mailings.tasks import send_update_mailing
+
+    organisation, petition = world["organisation"], world["petition"]
+    makers: dict[Any, Callable[[], Any]] = {
+        Group: lambda: Group.objects.create(name="editors"),
+        User: lambda: make_staff(organisation, Role.EDITOR),
+        Membership: lambda: Membership.objects.get(
+            user=make_staff(organisation, Role.DATA_OFFICER)
+        ),
+        AccessAttempt: lambda: AccessAttempt.objects.create(
+            username="x", ip_address="192.0.2.1", failures_since_start=1
+        ),
+        AccessLog: lambda: AccessLog.objects.create(username="x", ip_address="192.0.2.1"),
+        AccessFailureLog: lambda: AccessFailureLog.objects.create(
+            username="x", ip_address="192.0.2.1", locked_out=False
+        ),
+        DBTaskResult: lambda: (
+            send_update_mailing.enqueue(world["mailing"].pk, "r"),
+            DBTaskResult.objects.order_by("-enqueued_at").first(),
+        )[1],
+    }
+    from undersigned.campaigns.models import Case, Organisation
+    from undersigned.petitions.models import Petition
+    from undersigned.signatures.models import Signature
+
+    makers.update({
+        Organisation: lambda: make_organisation(),
+        Case: lambda: make_case(organisation=organisation),
+        Update: lambda: Update.objects.create(
+            case=world["case"], published_on=timezone.localdate() - timedelta(days=3), title="Old"
+        ),
+        Petition: lambda: make_petition(
+            case=world["case"], status=PetitionStatus.DRAFT, opens_at=timezone.now()
+        ),
+        Signature: lambda: add_signature(petition),
+    })  # fmt: skip
+    assert model in makers, f"add a row of {model._meta.label} to this test"
+    return makers[model]()
+
+
+def test_every_admin_action_writes_an_audit_entry(world):
+    client = signed_in(world)
+    request = RequestFactory().get("/admin/")
+    request.user = world["operator"]
+    silent = []
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        for name in model_admin.get_actions(request):
+            obj = _an_object_of(model, world)
+            url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+            before = AuditLogEntry.objects.count()
+            data = {"action": name, "_selected_action": [obj.pk], "post": "yes",
+                    **ACTION_DATA.get(name, {})}  # fmt: skip
+            response = client.post(url, data)
+            assert response.status_code < 500, (model._meta.label, name)
+            checked += 1
+            if AuditLogEntry.objects.count() == before:
+                silent.append(f"{model._meta.label}: {name}")
+    assert checked >= 10  # the walk found the actions (delete, publish, close, invalidate, …)
+    assert not silent, f"admin actions that write no audit entry: {silent}"
