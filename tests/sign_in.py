@@ -46,3 +46,35 @@ def sign_in(client: Client, user: Any) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def code_from_secret(secret_text: str, offset_steps: int = 0) -> str:
+    """What an authenticator app shows for the key printed on the set-up page (RFC 6238)."""
+    from base64 import b32decode
+
+    raw = "".join(secret_text.split()).upper()
+    key = b32decode(raw + "=" * (-len(raw) % 8))
+    totp = TOTP(key)
+    totp.time = totp.time + offset_steps * 30
+    return f"{totp.token():06d}"
+
+
+def sign_in_in_browser(page: Any, base_url: str, username: str, secret: str | None = None) -> str:
+    """Type the password; set up an authenticator app if asked (reading its key off the page),
+    or enter the code of the app whose key is `secret`. Returns the app's key."""
+    page.goto(f"{base_url}/staff/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "/staff/sign-in/set-up/" in page.url:
+        secret = page.locator("[data-totp-secret]").inner_text()
+        page.get_by_label("Code").fill(code_from_secret(secret))
+        page.get_by_role("button", name="Turn on the app").click()
+        page.get_by_role("link", name="I have kept them, continue").click()
+    elif "/staff/sign-in/second-factor/" in page.url:
+        assert secret is not None, "this account has an app: pass its key"
+        page.get_by_label("Code").fill(code_from_secret(secret, offset_steps=1))
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    return secret or ""

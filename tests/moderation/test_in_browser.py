@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.fixtures.browser import save_screenshot
 from tests.moderation.helpers import make_signatures
+from tests.sign_in import sign_in_in_browser
 from undersigned.campaigns.models import Role
 from undersigned.signatures.models import HeldReason, Invalidation
 
@@ -43,10 +44,7 @@ def test_moderator_goes_from_an_alert_to_a_queued_invalidation(live_server: Any,
     make_signatures(petition, 2, held_reason=HeldReason.NO_PROOF_OF_WORK)
     make_staff(petition.case.organisation, Role.MODERATOR, username="mo")
 
-    page.goto(f"{live_server.url}/staff/login/")
-    page.get_by_label("Username").fill("mo")
-    page.get_by_label("Password").fill("a-long-test-password")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_in_browser(page, live_server.url, "mo")  # a moderator sets up a second factor
     page.goto(f"{live_server.url}/staff/petitions/{petition.slug}/")
     page.get_by_role("link", name="Fraud signals").first.click()
 
