@@ -29,7 +29,7 @@ def _next(request: HttpRequest) -> str:
 
 def _locked_out(request: HttpRequest) -> HttpResponse:
     logout(request)
-    return render(request, "staff/locked_out.html", status=403)
+    return render(request, "staff/locked_out.html", status=429)  # as django-axes answers
 
 
 @never_cache
