@@ -68,3 +68,21 @@ def test_demo_staff_accounts_exist_only_in_development(settings):
     assert set(User.objects.values_list("username", flat=True)) == {
         "editor", "analyst", "dataofficer", "moderator", "admin",
     }  # fmt: skip
+
+
+def test_a_newcomer_signs_in_as_the_demo_data_officer_with_the_printed_key(client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.sign_in import code_from_secret
+    from undersigned.web.demo import DEMO_STAFF_PASSWORD, DEMO_TOTP_SECRET, load_demo_staff
+
+    load_demo_staff()
+    load_demo_staff()  # twice: still one app each
+
+    assert TOTPDevice.objects.filter(user__username="dataofficer").count() == 1
+    client.post("/staff/login/", {"username": "dataofficer", "password": DEMO_STAFF_PASSWORD})
+    response = client.post(
+        "/staff/sign-in/second-factor/", {"code": code_from_secret(DEMO_TOTP_SECRET)}
+    )
+    assert response.status_code == 303
+    assert client.get("/staff/").status_code == 200

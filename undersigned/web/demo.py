@@ -5,11 +5,15 @@ Idempotent: every record is upserted by its natural key, so running it twice cha
 
 from __future__ import annotations
 
+from base64 import b32decode
 from datetime import UTC, datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import translation
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from undersigned.campaigns import services as campaigns
 from undersigned.campaigns.models import Role
@@ -38,12 +42,29 @@ DEMO_STAFF = [("editor", Role.EDITOR), ("analyst", Role.ANALYST),
               ("dataofficer", Role.DATA_OFFICER), ("moderator", Role.MODERATOR),
               ("admin", Role.ADMIN)]  # fmt: skip
 DEMO_STAFF_PASSWORD = "undersigned-demo"  # noqa: S105 - development only, printed on screen
+# Every demo account has the same authenticator app, whose key is published here and printed
+# by `undersigned demo` (development only): the second step of signing in works out of the box.
+DEMO_TOTP_SECRET = "UNDERSIGNEDDEMOSECRETKEY"  # noqa: S105 - base32, development only
 
 
 def load_demo_staff() -> None:
     organisation = campaigns.upsert_organisation(**content.ORGANISATION)
     for username, role in DEMO_STAFF:
         campaigns.ensure_member(username, DEMO_STAFF_PASSWORD, organisation, role)
+        user = get_user_model().objects.get(username=username)
+        TOTPDevice.objects.get_or_create(
+            user=user, name="demo app", defaults={"key": demo_totp_key(), "confirmed": True}
+        )
+
+
+def demo_totp_key() -> str:
+    return b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def demo_totp_code() -> str:
+    """What an authenticator app with the demo key shows now."""
+    totp = TOTP(bytes.fromhex(demo_totp_key()))
+    return f"{totp.token():06d}"
 
 
 @transaction.atomic
