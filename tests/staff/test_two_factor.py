@@ -4,6 +4,7 @@ refused — each refusal clear, counted toward the lockout and on the audit log.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -133,7 +134,7 @@ def test_an_admin_resets_a_member_who_lost_their_phone_and_the_old_codes_stop_wo
     client = password_only(member)  # set up again; the old phone's code is refused
     assert client.get("/staff/")["Location"].startswith("/staff/sign-in/set-up/")
     client.get("/staff/sign-in/set-up/")
-    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=30)):
+    with time_machine.travel(timezone.now() + timedelta(seconds=30)):
         refused = client.post("/staff/sign-in/set-up/", {"code": totp_code(device)})
     assert refused.status_code == 400 and failures("dora") == 1
 

@@ -98,12 +98,12 @@ class AuditedAdminMixin(admin.ModelAdmin):
     ) -> dict[str, Any]:
         """Their own actions are recorded after they run (deletions by log_deletions)."""
         actions = super().get_actions(request, action_location=action_location)
-        return {
-            name: action
-            if name == "delete_selected"
-            else replace(action, func=_audited(action.func))
-            for name, action in actions.items()
-        }
+        audited: dict[str, Any] = {}
+        for name, action in actions.items():
+            if action is not None and name != "delete_selected":
+                action = replace(action, func=_audited(action.func))
+            audited[name] = action
+        return audited
 
 
 def _audited(action: Callable[..., Any]) -> Callable[..., Any]:

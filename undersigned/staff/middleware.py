@@ -58,7 +58,7 @@ class TwoFactorMiddleware:
             path.startswith(GUARDED)
             and not path.startswith(BEFORE_SECOND_FACTOR)
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
         ):
             if has_second_factor(user):
                 return _to("staff:second_factor", request)

@@ -56,5 +56,5 @@ class CompleteAuthentication(webauthn.CompleteCredentialAuthenticationView):
         user = getattr(self.request, "user", None)
         refused = isinstance(exc, exceptions.OTPWebAuthnApiError) and not isinstance(exc, LockedOut)
         if refused and user is not None and user.is_authenticated:
-            two_factor.failed_with_passkey(self.request, exc.code)
+            two_factor.failed_with_passkey(self.request, str(getattr(exc, "code", "error")))
         return super().handle_exception(exc)

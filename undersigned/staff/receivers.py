@@ -44,10 +44,10 @@ def session_ended(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 @receiver(pre_save, sender=User, dispatch_uid="staff_password_before")
 def _remember_the_password(sender: Any, instance: Any, **kwargs: Any) -> None:
-    before = None
+    before: str | None = None
     if instance.pk is not None and not instance._state.adding:
-        before = User._default_manager.filter(pk=instance.pk).values_list("password", flat=True)
-        before = before.first()
+        stored = User._default_manager.filter(pk=instance.pk).values_list("password", flat=True)
+        before = stored.first()
     instance._password_before = before
 
 
