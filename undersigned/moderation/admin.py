@@ -71,8 +71,15 @@ class SignatureAdmin(OrganisationScopedAdmin):
             ) % {"count": count}
             self.message_user(request, message, messages.SUCCESS)
             return None
-        if not form.is_bound:
-            form = ConfirmForm(initial={"expected_count": count})
+        if form.is_bound and form.is_valid():  # the selection changed since the preview
+            self.message_user(
+                request, _("The number of valid signatures changed; check it again."),
+                messages.WARNING,
+            )  # fmt: skip
+        if not form.is_bound or form.is_valid():
+            form = ConfirmForm(
+                initial={"expected_count": count, "reason": request.POST.get("reason")}
+            )
         context = {
             **self.admin_site.each_context(request), "title": _("Invalidate signatures?"),
             "opts": self.model._meta, "queryset": queryset, "form": form, "count": count,
