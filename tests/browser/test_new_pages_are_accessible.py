@@ -11,10 +11,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.test_back_office import sign_in
 from tests.browser.test_case_and_petition_pages import _axe_results, axe_installed  # noqa: F401
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.proposals.helpers import make_proposal
+from tests.sign_in import sign_in_in_browser
 from tests.staff.signing import make_signature
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
@@ -126,7 +126,7 @@ def test_staff_moderation_retention_and_audit_pages_have_no_serious_axe_violatio
     admin = make_staff(organisation, Role.ADMIN, username="ada-admin")
     page = browser.new_context(locale="en-GB").new_page()
     page.set_default_timeout(10_000)
-    sign_in(page, live_server.url, admin.username)
+    sign_in_in_browser(page, live_server.url, admin.username)
 
     found: dict[str, dict[str, Any]] = {}
     base = f"/staff/petitions/{petition.slug}"

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import make_case, make_petition, make_staff
 from tests.mailings.helpers import make_signer, send_whole_mailing
@@ -39,9 +40,7 @@ def test_analyst_watches_the_sent_count_rise_to_the_total_without_reloading(
 
     send_whole_mailing(mailing)
 
-    page.wait_for_function(
-        "document.querySelector('.mailing-progress__numbers').innerText.includes('finished')"
-    )
+    expect(numbers).to_contain_text("finished")  # polled by Playwright, no eval in the page
     assert numbers.inner_text().startswith("4 of 4 sent")
     assert page.locator("progress").evaluate("bar => [bar.value, bar.max]") == [4, 4]
     assert errors == []
