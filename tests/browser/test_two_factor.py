@@ -75,11 +75,17 @@ def test_a_moderator_sets_up_an_authenticator_app_and_signs_in_with_it(
     assert AuditAction.TWO_FACTOR_ENROLLED in actions
 
 
+def _session_id(page: Page) -> str:
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+
+
 def _add_a_passkey(page: Page, base_url: str, username: str) -> None:
     type_password(page, base_url, username)
     expect(page).to_have_url(f"{base_url}/staff/sign-in/set-up/?next=%2Fstaff%2F")
+    with_password_only = _session_id(page)
     page.get_by_role("button", name="Add a passkey").click()
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    assert _session_id(page) != with_password_only  # a new session id once the factor is in
     page.get_by_role("link", name="I have kept them, continue").click()
     page.get_by_role("button", name="Sign out").click()
 

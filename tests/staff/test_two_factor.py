@@ -81,13 +81,22 @@ def test_a_replayed_code_is_refused_clearly_counted_and_recorded():
     used_at_set_up = totp_code(device)
     response = password_only(user).post(SECOND_FACTOR, {"code": used_at_set_up})
     assert response.status_code == 400
-    assert "wrong, or was used already" in response.content.decode()
+    assert "That code has been used already: each code works once." in response.content.decode()
     assert failures("dora") == 1
     entry = AuditLogEntry.objects.get(action=AuditAction.SECOND_FACTOR_FAILED)
-    assert (entry.username, entry.detail) == (
-        "dora",
-        "authenticator app: wrong or already used code",
-    )
+    assert (entry.username, entry.detail) == ("dora", "authenticator app: code used before")
+
+
+def test_a_wrong_code_is_called_wrong_not_used():
+    user, device, _codes = enrolled()
+    accepted_now = {totp_code(device, offset_steps=step) for step in (-1, 0, 1)}
+    wrong = next(code for code in ("000000", "111111", "222222") if code not in accepted_now)
+    response = password_only(user).post(SECOND_FACTOR, {"code": wrong})
+    assert response.status_code == 400
+    assert "That code is wrong." in response.content.decode()
+    entry = AuditLogEntry.objects.get(action=AuditAction.SECOND_FACTOR_FAILED)
+    assert entry.detail == "authenticator app: wrong code"
+    assert failures("dora") == 1
 
 
 def test_five_wrong_codes_lock_the_account_and_sign_it_out():

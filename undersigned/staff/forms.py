@@ -7,8 +7,12 @@ from undersigned.staff.two_factor import Outcome
 
 REFUSALS = {
     Outcome.WRONG_CODE: _(
-        "That code is wrong, or was used already. Enter the code your authenticator app "
-        "shows now (a new one comes every 30 seconds)."
+        "That code is wrong. Enter the code your authenticator app shows now (a new one "
+        "comes every 30 seconds)."
+    ),
+    Outcome.REPLAYED: _(
+        "That code has been used already: each code works once. Wait for the next code your "
+        "authenticator app shows (a new one comes every 30 seconds)."
     ),
     Outcome.THROTTLED: _("Too soon after a wrong code. Wait a few seconds, then try again."),
     Outcome.UNKNOWN_RECOVERY_CODE: _(

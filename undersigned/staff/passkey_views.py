@@ -4,6 +4,7 @@ replayed challenge — is a failed second factor like a wrong code."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import JsonResponse
@@ -27,10 +28,14 @@ class BeginRegistration(webauthn.BeginCredentialRegistrationView):
 
 class CompleteRegistration(webauthn.CompleteCredentialRegistrationView):
     def post(self, *args: Any, **kwargs: Any) -> JsonResponse:
-        response = super().post(*args, **kwargs)
-        device = WebAuthnCredential.objects.filter(user_id=self.request.user.pk).last()
-        if device is not None:
-            two_factor.record_enrolled(self.request, device, two_factor.PASSKEY)
+        was_verified = self.request.user.is_verified()  # type: ignore[union-attr]
+        response = super().post(*args, **kwargs)  # raises if the passkey is refused
+        device = WebAuthnCredential.objects.get(
+            pk=json.loads(response.content)["id"], user_id=self.request.user.pk
+        )
+        two_factor.record_enrolled(
+            self.request, device, two_factor.PASSKEY, was_verified=was_verified
+        )
         return response
 
 

@@ -21,6 +21,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp.models import Device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
@@ -43,7 +44,8 @@ RECOVERY = "recovery code"
 
 class Outcome(enum.StrEnum):
     PASSED = "passed"
-    WRONG_CODE = "wrong or already used code"
+    WRONG_CODE = "wrong code"
+    REPLAYED = "code used before"
     THROTTLED = "too soon after a wrong code"
     UNKNOWN_RECOVERY_CODE = "unknown recovery code"
     RECOVERY_CODE_USED = "recovery code used before"
@@ -112,13 +114,15 @@ def confirm_app(request: HttpRequest, code: str) -> Outcome:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).delete()
-    record_enrolled(request, device, APP_NAME)
+    record_enrolled(request, device, APP_NAME, was_verified=user.is_verified())  # type: ignore[union-attr]
     return Outcome.PASSED
 
 
-def record_enrolled(request: HttpRequest, device: Device, kind: str) -> None:
-    """A new second factor counts as passed for this session (the person just proved it)."""
-    if not request.user.is_verified():  # type: ignore[union-attr]
+def record_enrolled(request: HttpRequest, device: Device, kind: str, *, was_verified: bool) -> None:
+    """A new second factor counts as passed for a session that had not passed one (the person
+    just proved it): the session gets a new id and the failures are forgotten, as after any
+    second factor."""
+    if not was_verified:
         _passed(request, device)
     record(AuditAction.TWO_FACTOR_ENROLLED, user=request.user, detail=kind)
 
@@ -157,6 +161,8 @@ def verify_code(request: HttpRequest, typed: str) -> Outcome:
             if django_otp.verify_token(user, device.persistent_id, digits) is not None:
                 _passed(request, device, APP_NAME)
                 return Outcome.PASSED
+            if _used_before(device, digits):
+                outcome = Outcome.REPLAYED
         return _failed(request, outcome, APP_NAME)
     recovery = RecoveryCodeDevice.objects.filter(user_id=user.pk).first()
     if recovery is not None and recovery.verify_token(typed):
@@ -192,6 +198,19 @@ def _failed(request: HttpRequest, outcome: str, kind: str) -> Any:
     credentials = {**_credentials(request.user), "second_factor": f"{kind}: {outcome}"}
     user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     return outcome
+
+
+def _used_before(device: TOTPDevice, digits: str) -> bool:
+    """The refused code is the app's code of a step already used (RFC 6238 section 5.2: a
+    verifier must not accept the same code twice), not a wrong one: a replay, or a person who
+    typed the code they had just used."""
+    device.refresh_from_db(fields=["last_t", "drift"])
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    for offset in range(-device.tolerance, device.tolerance + 1):
+        totp.drift = device.drift + offset
+        if totp.t() <= device.last_t and f"{totp.token():0{device.digits}d}" == digits:
+            return True
+    return False
 
 
 def _credentials(user: Any) -> dict[str, str]:
