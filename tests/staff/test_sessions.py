@@ -3,6 +3,9 @@ account's other sessions; staff see and end their own sessions."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -12,6 +15,7 @@ from django.utils import timezone
 
 from tests.factories import make_organisation, make_staff
 from tests.sign_in import sign_in
+from tests.web.test_configuration import GOOD_KEY
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
 from undersigned.staff.models import StaffSession
@@ -54,6 +58,26 @@ def test_the_session_cookie_is_http_only_same_site_and_lives_hours_not_weeks():
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
     assert int(cookie["max-age"]) == 12 * 3600
+    csrf = Client().get("/staff/login/").cookies["csrftoken"]
+    assert csrf["httponly"] and csrf["samesite"] == "Lax"
+    assert not cookie["secure"] and not csrf["secure"]  # the test site is plain http
+
+
+@pytest.mark.parametrize(
+    ("site", "secure"),
+    [("https://petitions.example.org", "True True"), ("http://127.0.0.1:8000", "False False")],
+)
+def test_the_cookies_are_secure_whenever_the_site_is_https(site, secure):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "undersigned.config.settings",
+             "SECRET_KEY": GOOD_KEY, "DEBUG": "false", "SITE_URL": site},
+    )  # fmt: skip
+    assert result.stdout.strip() == secure, result.stderr
 
 
 def test_a_new_password_ends_the_other_sessions_but_not_this_one():

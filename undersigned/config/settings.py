@@ -281,10 +281,13 @@ CSRF_FAILURE_VIEW = "undersigned.web.views.csrf_failure"
 # Public forms carry a signed form token instead of a CSRF cookie (see core/formtoken.py).
 FORM_TOKEN_MAX_AGE = 24 * 3600
 SESSION_COOKIE_HTTPONLY = True
-# Lax, not Strict: a staff member following a link from an email to a staff page arrives
-# signed in. The CSRF cookie is only ever needed on our own POSTs, so Strict costs nothing.
+# Lax, not Strict, for both: a staff member following a link from an email or a chat to a
+# staff page arrives signed in, and the CSRF cookie comes along. (A Strict CSRF cookie would
+# not: Django would set a new one for that page, and every form already open in another tab
+# would then fail its CSRF check — tests/browser/test_staff_cookies.py.) Lax still keeps both
+# cookies off other sites' POSTs, and the CSRF token is checked besides.
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: our forms carry the token in the page
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

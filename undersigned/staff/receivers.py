@@ -45,7 +45,10 @@ def session_ended(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 @receiver(pre_save, sender=User, dispatch_uid="staff_password_before")
 def _remember_the_password(sender: Any, instance: Any, **kwargs: Any) -> None:
     before: str | None = None
-    if instance.pk is not None and not instance._state.adding:
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and "password" not in update_fields:
+        pass  # e.g. the last_login of every sign-in: the password is not being written
+    elif instance.pk is not None and not instance._state.adding:
         stored = User._default_manager.filter(pk=instance.pk).values_list("password", flat=True)
         before = stored.first()
     instance._password_before = before
