@@ -1,27 +1,50 @@
-"""In Chromium: every public page, every staff page and the Django admin's pages, under the
+"""In Chromium: every public page, every staff page and every Django admin page, under the
 Content Security Policy the server sends, raise no violation — no inline script or style, no
 resource from elsewhere. Violations are caught both as console messages and as
-`securitypolicyviolation` events."""
+`securitypolicyviolation` events.
+
+"Every" is checked, not promised: each route of the URLconf is walked here or listed in
+NOT_PAGES with the reason, so a new page fails `test_the_walk_knows_every_page` until it is
+walked; the admin's pages are found from its registry (a list, an add and a change page of
+each model).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
+from tests.browser.passkeys import virtual_authenticator
 from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.privacy.my_data_helpers import LINK
 from tests.proposals.helpers import make_proposal
-from tests.sign_in import sign_in_in_browser
+from tests.sign_in import code_from_secret
 from tests.staff.signing import make_signature, make_signatures, pending
-from undersigned.campaigns.models import Membership, Role, Update
+from undersigned.campaigns.models import Role, Update
 from undersigned.mailings.services import start_mailing
+from undersigned.notifications.models import OutboxEmail
 from undersigned.petitions.models import PetitionStatus
+from undersigned.privacy.models import DataRequest
+from undersigned.privacy.my_data import LINK_LIFETIME, new_link_key
+from undersigned.proposals import tokens as proposal_tokens
+from undersigned.proposals.models import Sponsor
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.models import HeldReason, Invalidation
 from undersigned.signatures.services import count_new_confirmations
-from undersigned.signatures.tokens import new_confirmation_key, token_for_key
+from undersigned.signatures.tokens import (
+    new_confirmation_key,
+    token_for_key,
+    unsubscribe_token_for_key,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,11 +56,110 @@ document.addEventListener("securitypolicyviolation", (e) => {
 });
 """
 
+# Public pages: route → the path walked ({…} filled from the world below).
+PUBLIC_PAGES = {
+    "/": "/",
+    "/cases/<slug:slug>/": "/cases/{case}/",
+    "/petitions/<slug:slug>/": "/petitions/{petition}/",
+    "/petitions/<slug:slug>/check-your-email/": "/petitions/{petition}/check-your-email/",
+    "/petitions/<slug:slug>/thank-you/": "/petitions/{petition}/thank-you/",
+    "/confirm/<str:token>/": "/confirm/{confirm_token}/",
+    "/unsubscribe/<str:token>/": "/unsubscribe/{unsubscribe_token}/",
+    "/my-data/": "/my-data/",
+    "/my-data/check-your-email/": "/my-data/check-your-email/",
+    "/my-data/link/<str:token>/": "{my_data_link}",
+    "/my-data/you/": "/my-data/you/",  # with the session the link's button opened
+    "/my-data/you/erase/": "/my-data/you/erase/",
+    "/my-data/erased/": "/my-data/erased/",
+    "/privacy/": "/privacy/",
+    "/proposals/new/": "/proposals/new/",
+    "/proposals/check-email/": "/proposals/check-email/",
+    "/proposals/<str:slug>/": "/proposals/{proposal}/",
+    "/proposals/confirm/<str:token>/": "/proposals/confirm/{creator_token}/",
+    "/proposals/sponsor/confirm/<str:token>/": "/proposals/sponsor/confirm/{sponsor_token}/",
+    "/dev/outbox/": "/dev/outbox/",
+    "/dev/outbox/<int:pk>/": "/dev/outbox/{outbox_email}/",
+    "/staff/login/": "/staff/login/",
+}
+# Staff pages reached by a plain GET once signed in.
+STAFF_PAGES = {
+    "/staff/": "/staff/",
+    "/staff/petitions/<slug:slug>/": "/staff/petitions/{petition}/",
+    "/staff/petitions/<slug:slug>/preview/": "/staff/petitions/{draft}/preview/",
+    "/staff/petitions/<slug:slug>/exports/": "/staff/petitions/{petition}/exports/",
+    "/staff/petitions/<slug:slug>/deliveries/": "/staff/petitions/{petition}/deliveries/",
+    "/staff/petitions/<slug:slug>/retention/": "/staff/petitions/{petition}/retention/",
+    "/staff/cases/<slug:slug>/updates/": "/staff/cases/{case}/updates/",
+    "/staff/cases/<slug:slug>/updates/new/": "/staff/cases/{case}/updates/new/",
+    "/staff/mailings/<int:mailing_id>/": "/staff/mailings/{mailing}/",
+    "/staff/petitions/<slug:slug>/fraud/": "/staff/petitions/{petition}/fraud/",
+    "/staff/petitions/<slug:slug>/invalidations/": "/staff/petitions/{petition}/invalidations/",
+    "/staff/petitions/<slug:slug>/invalidations/new/": (
+        "/staff/petitions/{petition}/invalidations/new/"
+    ),
+    "/staff/petitions/<slug:slug>/held/": "/staff/petitions/{petition}/held/",
+    "/staff/proposals/": "/staff/proposals/",
+    "/staff/proposals/<str:slug>/": "/staff/proposals/{proposal}/",
+    "/staff/audit-log/": "/staff/audit-log/",
+    "/staff/account/": "/staff/account/",
+    "/staff/account/add-app/": "/staff/account/add-app/",
+}
+# Pages of signing in, walked as a person goes through them (by app and by passkey).
+SIGN_IN_PAGES = {
+    "/staff/sign-in/set-up/",
+    "/staff/account/recovery-codes/",  # the page its POST answers with
+    "/staff/sign-in/second-factor/",
+}
+NOT_PAGES = {
+    # Answers that are not HTML: JSON, CSV, PDF, JavaScript, plain text.
+    "/petitions/<slug:slug>/count.json": "JSON",
+    "/proof-of-work/challenge.json": "JSON",
+    "/my-data/you/my-data.json": "JSON",
+    "/healthz": "JSON",
+    "/api/v1/": "JSON API",
+    "/api/v1/openapi.json": "JSON",
+    "/api/v1/petitions/": "JSON",
+    "/api/v1/petitions/<slug>/": "JSON",
+    "/staff/petitions/<slug:slug>/export/signatures.csv": "CSV",
+    "/staff/petitions/<slug:slug>/export/countries-by-day.csv": "CSV",
+    "/staff/petitions/<slug:slug>/delivery.pdf": "PDF",
+    "/staff/mailings/<int:mailing_id>/progress.json": "JSON",
+    "/staff/sign-in/passkey/jsi18n/": "JavaScript",
+    # POST only: each answers with a redirect to a page walked above, or JSON.
+    "/petitions/<slug:slug>/sign/": "POST",
+    "/language/": "POST",
+    "/proposals/<str:slug>/sponsor/": "POST",
+    "/my-data/you/withdraw/": "POST",
+    "/my-data/you/unsubscribe/": "POST",
+    "/my-data/sign-out/": "POST",
+    "/staff/logout/": "POST",
+    "/staff/account/sessions/<int:session_id>/end/": "POST",
+    "/staff/petitions/<slug:slug>/invalidations/<int:pk>/revert/": "POST",
+    "/staff/sign-in/passkey/registration/begin/": "POST, JSON",
+    "/staff/sign-in/passkey/registration/complete/": "POST, JSON",
+    "/staff/sign-in/passkey/authentication/begin/": "POST, JSON",
+    "/staff/sign-in/passkey/authentication/complete/": "POST, JSON",
+}
+
+
+def site_routes() -> Iterator[str]:
+    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern):
+                yield prefix + str(pattern.pattern)
+
+    return (route for route in walk(get_resolver().url_patterns, "/") if route != "/admin/")
+
 
 class Watcher:
+    """Collects the violations of each page it is told about."""
+
     def __init__(self, page: Page) -> None:
         self.page = page
         self.found: dict[str, list[str]] = {}
+        self.checked: set[str] = set()
         self.console: list[str] = []
         page.add_init_script(LISTEN)
         page.on("console", self._console)
@@ -46,16 +168,33 @@ class Watcher:
         if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             self.console.append(message.text)
 
-    def visit(self, base_url: str, path: str) -> None:
+    def visit(self, base_url: str, path: str, route: str) -> None:
         response = self.page.goto(f"{base_url}{path}")
         assert response is not None
         policy = response.headers.get("content-security-policy", "")
         assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy, path
+        self.check(route)
+
+    def check(self, route: str) -> None:
+        """The page the browser shows now, reached however."""
         self.page.wait_for_load_state("networkidle")
         events = self.page.evaluate("window.__cspViolations || []")
         if events or self.console:
-            self.found[path] = [*events, *self.console]
+            self.found[f"{route} ({self.page.url})"] = [*events, *self.console]
         self.console = []
+        self.checked.add(route)
+
+
+def _my_data_link(email: str) -> str:
+    """A usable "manage my data" link, as the worker would have emailed it."""
+    token, key_hash = new_link_key()
+    DataRequest.objects.create(
+        email=email, email_normalised=email, email_due=False, key_hash=key_hash,
+        link_expires_at=timezone.now() + LINK_LIFETIME,
+    )  # fmt: skip
+    link = f"/my-data/link/{token}/"
+    assert LINK.search(f"http://x{link}")
+    return link
 
 
 @pytest.fixture
@@ -64,32 +203,61 @@ def world(settings: Any) -> dict[str, Any]:
     settings.PUBLIC_PETITIONS = True
     settings.PUBLIC_PETITIONS_ORGANISATION = organisation.slug
     settings.PROOF_OF_WORK = True
+    settings.DEV_OUTBOX = True
     case = make_case(organisation=organisation, slug="riverside-three", is_published=True)
     petition = make_petition(case=case, slug="free-the-three", goal=100)
     draft = make_petition(case=case, slug="a-draft", status=PetitionStatus.DRAFT)
     make_signatures(petition, 12)
     make_signatures(petition, 2, held_reason=HeldReason.SUBNET_RATE)
+    signer = make_signature(petition, email="ada@example.org")
     count_new_confirmations()
     key = new_confirmation_key()
     make_signature(petition, confirmation_key=key, **pending())
     update = Update.objects.create(case=case, published_on=timezone.localdate(), title="News")
     mailing = start_mailing(update, acting_user=None)
-    batch = Invalidation.objects.create(
+    Invalidation.objects.create(
         petition=petition, criteria={"country": "FR"}, reason="test", previewed_count=0
     )
     proposal = make_proposal(organisation, state=ProposalState.IN_MODERATION)
+    gathering = make_proposal(organisation, state=ProposalState.GATHERING)
+    sponsor = Sponsor.objects.create(
+        proposal=gathering, name="Sam Sponsor", email="sam@example.org",
+        email_normalised="sam@example.org", confirmation_key=proposal_tokens.new_key(),
+        confirmation_expires_at=timezone.now() + timedelta(days=1),
+    )  # fmt: skip
+    unconfirmed = make_proposal(organisation, state=ProposalState.UNCONFIRMED)
+    outbox_email = OutboxEmail.objects.create(
+        to="ada@example.org", subject="Please confirm", body_text="https://x.example/confirm/"
+    )
     make_staff(organisation, Role.ADMIN, username="ada")
-    make_staff(organisation, Role.EDITOR, username="edith")
+    make_staff(organisation, Role.DATA_OFFICER, username="dora")
+    User.objects.create_superuser("operator", password="a-long-test-password")
     return {
-        "case": case, "petition": petition, "draft": draft, "token": token_for_key(key),
-        "mailing": mailing, "batch": batch, "proposal": proposal, "update": update,
-        "membership": Membership.objects.get(user__username="edith"),
+        "case": case.slug, "petition": petition.slug, "draft": draft.slug,
+        "confirm_token": token_for_key(key),
+        "unsubscribe_token": unsubscribe_token_for_key(signer.confirmation_key),
+        "my_data_link": _my_data_link("ada@example.org"), "mailing": mailing.pk,
+        "proposal": proposal.slug,
+        "creator_token": proposal_tokens.token_for(
+            proposal_tokens.CREATOR, unconfirmed.confirmation_key
+        ),
+        "sponsor_token": proposal_tokens.token_for(
+            proposal_tokens.SPONSOR, sponsor.confirmation_key
+        ),
+        "outbox_email": outbox_email.pk,
     }  # fmt: skip
+
+
+def test_the_walk_knows_every_page() -> None:
+    known = set(PUBLIC_PAGES) | set(STAFF_PAGES) | SIGN_IN_PAGES | set(NOT_PAGES)
+    routes = {route for route in site_routes() if not route.startswith("/admin/")}
+    assert routes - known == set(), "walk these pages too, or say in NOT_PAGES why not"
+    assert known - routes == set(), "these routes are gone: take them out of the walk"
 
 
 def test_the_walk_sees_a_violation_when_there_is_one(live_server: Any, page: Page) -> None:
     watcher = Watcher(page)
-    watcher.visit(live_server.url, "/privacy/")
+    watcher.visit(live_server.url, "/privacy/", "/privacy/")
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color:red\">x</p>')")
     page.wait_for_timeout(200)
     assert page.evaluate("window.__cspViolations.length") >= 1
@@ -97,47 +265,112 @@ def test_the_walk_sees_a_violation_when_there_is_one(live_server: Any, page: Pag
 
 def test_no_public_page_breaks_the_content_security_policy(live_server: Any, page: Page, world):
     watcher = Watcher(page)
-    p = world["petition"]
-    for path in [
-        "/", f"/cases/{world['case'].slug}/", f"/petitions/{p.slug}/",
-        f"/petitions/{p.slug}/check-your-email/", f"/petitions/{p.slug}/thank-you/",
-        f"/confirm/{world['token']}/", "/my-data/", "/my-data/check-your-email/",
-        "/privacy/", "/proposals/new/", "/proposals/check-email/",
-        f"/proposals/{world['proposal'].slug}/", "/no-such-page/", "/staff/login/",
-    ]:  # fmt: skip
-        watcher.visit(live_server.url, path)
+    for route, path in PUBLIC_PAGES.items():
+        if route == "/my-data/you/":  # the link's button opens the signer's session
+            with page.expect_navigation():
+                page.get_by_role("button", name="Show my data").click()
+            expect(page.get_by_role("heading", name="Your data", exact=True)).to_be_visible()
+            watcher.check(route)
+            continue
+        if route == "/my-data/erased/":
+            page.get_by_label("I understand that this deletes all my signatures").check()
+            with page.expect_navigation():
+                page.get_by_role("button", name="Erase everything").click()
+            watcher.check(route)
+            continue
+        watcher.visit(live_server.url, path.format(**world), route)
+    watcher.visit(live_server.url, "/no-such-page/", "a missing page")
     assert watcher.found == {}
+    assert watcher.checked >= set(PUBLIC_PAGES)
 
 
-def test_no_staff_or_admin_page_breaks_the_content_security_policy(
+def test_no_staff_page_breaks_the_content_security_policy(
     live_server: Any, page: Page, world: dict[str, Any]
 ) -> None:
     watcher = Watcher(page)
     # Signing in walks the set-up page (QR code, passkey script) and the recovery codes.
-    sign_in_in_browser(page, live_server.url, "ada")
+    secret = _sign_in_and_check(page, watcher, live_server.url, "ada")
     assert page.url == f"{live_server.url}/staff/", page.url
-    assert watcher.console == []
-    p, case = world["petition"].slug, world["case"].slug
-    staff = [
-        "/staff/", f"/staff/petitions/{p}/", f"/staff/petitions/{world['draft'].slug}/preview/",
-        f"/staff/petitions/{p}/exports/", f"/staff/petitions/{p}/deliveries/",
-        f"/staff/petitions/{p}/retention/", f"/staff/cases/{case}/updates/",
-        f"/staff/cases/{case}/updates/new/", f"/staff/mailings/{world['mailing'].pk}/",
-        f"/staff/petitions/{p}/fraud/", f"/staff/petitions/{p}/invalidations/",
-        f"/staff/petitions/{p}/invalidations/new/", f"/staff/petitions/{p}/held/",
-        "/staff/proposals/", f"/staff/proposals/{world['proposal'].slug}/",
-        "/staff/audit-log/", "/staff/account/", "/staff/account/add-app/",
-    ]  # fmt: skip
-    admin = ["/admin/"]
-    for model, pk in [
-        ("campaigns/organisation", world["case"].organisation_id),
-        ("campaigns/case", world["case"].pk),
-        ("campaigns/update", world["update"].pk), ("campaigns/membership", world["membership"].pk),
-        ("petitions/petition", world["petition"].pk),
-        ("signatures/signature", world["petition"].signatures.first().pk),
-    ]:  # fmt: skip
-        admin += [f"/admin/{model}/", f"/admin/{model}/{pk}/change/"]
-    admin += ["/admin/campaigns/case/add/", "/admin/petitions/petition/add/"]
-    for path in staff + admin:
-        watcher.visit(live_server.url, path)
+    for route, path in STAFF_PAGES.items():
+        watcher.visit(live_server.url, path.format(**world), route)
+    # Signing in again: the second step with the app.
+    page.goto(f"{live_server.url}/staff/")
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in_and_check(page, watcher, live_server.url, "ada", secret)
+    assert page.url == f"{live_server.url}/staff/", page.url
     assert watcher.found == {}
+    assert watcher.checked >= set(STAFF_PAGES) | SIGN_IN_PAGES
+
+
+def test_the_passkey_pages_break_no_content_security_policy(
+    page: Page, passkeys_here: str, world: dict[str, Any]
+) -> None:
+    virtual_authenticator(page)
+    watcher = Watcher(page)
+    _type_password(page, passkeys_here, "dora")
+    watcher.check("/staff/sign-in/set-up/")
+    page.get_by_role("button", name="Add a passkey").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    watcher.check("/staff/account/recovery-codes/")
+    page.get_by_role("link", name="I have kept them, continue").click()
+    page.get_by_role("button", name="Sign out").click()
+    _type_password(page, passkeys_here, "dora")
+    expect(page.get_by_role("button", name="Use my passkey")).to_be_visible()
+    watcher.check("/staff/sign-in/second-factor/")
+    page.get_by_role("button", name="Use my passkey").click()
+    expect(page).to_have_url(f"{passkeys_here}/staff/")
+    watcher.check("/staff/")
+    assert watcher.found == {}
+
+
+def test_no_admin_page_breaks_the_content_security_policy(
+    live_server: Any, page: Page, world: dict[str, Any]
+) -> None:
+    watcher = Watcher(page)
+    _sign_in_and_check(page, watcher, live_server.url, "operator")
+    request = RequestFactory().get("/admin/")
+    request.user = User.objects.get(username="operator")
+    walked = 0
+    watcher.visit(live_server.url, "/admin/", "/admin/")
+    for model, model_admin in admin.site._registry.items():
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        watcher.visit(live_server.url, base, base)
+        if model_admin.has_add_permission(request):
+            watcher.visit(live_server.url, f"{base}add/", f"{base}add/")
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            watcher.visit(live_server.url, f"{base}{first.pk}/change/", f"{base}…/change/")
+        walked += 1
+    assert walked == len(admin.site._registry) >= 10
+    assert watcher.found == {}
+
+
+def _type_password(page: Page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/staff/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def _sign_in_and_check(
+    page: Page, watcher: Watcher, base_url: str, username: str, secret: str | None = None
+) -> str:
+    """Sign in as tests/sign_in.py: sign_in_in_browser does, checking each page on the way."""
+    _type_password(page, base_url, username)
+    if secret is None:
+        expect(page).to_have_url(f"{base_url}/staff/sign-in/set-up/?next=%2Fstaff%2F")
+        watcher.check("/staff/sign-in/set-up/")
+        secret = page.locator("[data-totp-secret]").inner_text()
+        page.get_by_label("Code").fill(code_from_secret(secret))
+        page.get_by_role("button", name="Turn on the app").click()
+        expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+        watcher.check("/staff/account/recovery-codes/")
+        page.get_by_role("link", name="I have kept them, continue").click()
+    else:
+        expect(page).to_have_url(f"{base_url}/staff/sign-in/second-factor/?next=%2Fstaff%2F")
+        watcher.check("/staff/sign-in/second-factor/")
+        page.get_by_label("Code").fill(code_from_secret(secret, offset_steps=1))
+        page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+    return secret

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.passkeys import virtual_authenticator
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.sign_in import code_from_secret, sign_in_in_browser
 from undersigned.audit.models import AuditAction, AuditLogEntry
@@ -18,25 +19,6 @@ from undersigned.campaigns.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password"
-
-
-@pytest.fixture
-def passkeys_here(settings: Any, live_server: Any) -> str:
-    """Passkeys belong to a domain: the test server's (http://localhost is a secure context)."""
-    settings.OTP_WEBAUTHN_RP_ID = "localhost"
-    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
-    assert live_server.url.startswith("http://localhost:")
-    return live_server.url
-
-
-def virtual_authenticator(page: Page) -> Any:
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
-        "hasUserVerification": True, "isUserVerified": True,
-    }})  # fmt: skip
-    return cdp
 
 
 def type_password(page: Page, base_url: str, username: str) -> None:
