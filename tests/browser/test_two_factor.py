@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 import pytest
+from axes.models import AccessAttempt
 from playwright.sync_api import Page, expect
 
 from tests.browser.passkeys import virtual_authenticator
@@ -19,6 +20,11 @@ from undersigned.campaigns.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password"
+
+
+def _failures(username: str) -> int:
+    return sum(AccessAttempt.objects.filter(username=username).values_list(
+        "failures_since_start", flat=True))  # fmt: skip
 
 
 def type_password(page: Page, base_url: str, username: str) -> None:
@@ -115,6 +121,7 @@ def test_a_passkey_answer_is_refused_for_another_account_and_from_another_origin
     )
     failure = AuditLogEntry.objects.get(action=AuditAction.SECOND_FACTOR_FAILED)
     assert (failure.username, failure.detail) == ("eve", "passkey: credential_user_mismatch")
+    assert _failures("eve") == 1  # toward the lockout, as a wrong code is
 
     # Dora's passkey, asked for from an origin the server does not serve: refused too.
     settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = ["https://petitions.example.org"]
@@ -127,6 +134,7 @@ def test_a_passkey_answer_is_refused_for_another_account_and_from_another_origin
     assert AuditLogEntry.objects.filter(
         action=AuditAction.SECOND_FACTOR_FAILED, username="dora"
     ).exists()
+    assert _failures("dora") == 1
     other.context.close()
 
 
