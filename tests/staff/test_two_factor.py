@@ -163,3 +163,11 @@ def test_signing_in_through_the_set_up_page_leaves_the_session_verified():
     client = password_only(make_staff(make_organisation(), Role.MODERATOR))
     enrol_app(client)
     assert client.get("/staff/").status_code == 200
+
+
+def test_only_a_member_who_may_use_the_back_office_is_offered_the_way_back_to_it():
+    must = password_only(make_staff(make_organisation(), Role.MODERATOR, username="mo"))
+    assert "Back to your account" not in must.get("/staff/sign-in/set-up/").content.decode()
+    user, _device, _codes = enrolled()
+    adding = sign_in(Client(), user)
+    assert "Back to your account" in adding.get("/staff/account/add-app/").content.decode()

@@ -74,10 +74,12 @@ def enrol(request: HttpRequest) -> HttpResponse:
             return _locked_out(request)
         form.refuse(outcome)
     device = two_factor.pending_app(request.user)
+    required = requires_two_factor(request.user)
     context = {
         "form": form, "next": _next(request), "qr_svg": two_factor.qr_code_svg(device),
-        "secret": two_factor.readable_secret(device),
-        "required": requires_two_factor(request.user),
+        "secret": two_factor.readable_secret(device), "required": required,
+        # Adding another factor, or one nobody requires: the back office stays open.
+        "may_leave": request.user.is_verified() or not required,  # type: ignore[union-attr]
     }  # fmt: skip
     return render(request, "staff/enrol.html", context, status=400 if form.errors else 200)
 
