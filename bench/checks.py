@@ -76,8 +76,8 @@ def _owe_confirmation_emails(stack: Stack) -> None:
     """Exactly EMAILS unconfirmed signatures owe their confirmation email, due now."""
     from django.utils import timezone
 
+    from undersigned.core.linktoken import new_key
     from undersigned.signatures.models import EmailDue, Signature
-    from undersigned.signatures.tokens import new_confirmation_key
 
     now = timezone.now()
     pending = Signature.objects.filter(
@@ -90,7 +90,7 @@ def _owe_confirmation_emails(stack: Stack) -> None:
                 Signature(
                     petition=stack.petition, name="Bench Signer",
                     email=f"bulk{n}@example.org", email_normalised=f"bulk{n}@example.org",
-                    country="DE", language="en", confirmation_key=new_confirmation_key(),
+                    country="DE", language="en", confirmation_key=new_key(),
                     confirmation_expires_at=now + timedelta(days=7),
                     email_due=EmailDue.CONFIRMATION, email_next_attempt_at=now,
                 )

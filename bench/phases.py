@@ -107,8 +107,8 @@ class LoadPhases:
 
     def confirm_phase(self) -> None:
         """Confirms the signatures the sign phase made, each token once, until they run out."""
+        from undersigned.core.linktoken import Kind, token_for
         from undersigned.signatures.models import Signature
-        from undersigned.signatures.tokens import token_for_key
 
         keys = list(
             Signature.objects.filter(petition=self.stack.petition, confirmed_at__isnull=True)
@@ -117,7 +117,7 @@ class LoadPhases:
         )
         if not keys:
             raise BenchError("the sign phase created no signature to confirm")
-        tokens = [token_for_key(key) for key in keys]
+        tokens = [token_for(Kind.SIGNATURE_CONFIRMATION, key) for key in keys]
         fields, cookie = form_fields(self.stack.url(f"/confirm/{tokens[0]}/"), "/confirm/")
         body = urllib.parse.urlencode(fields)
         split = min(len(tokens) // 5, 3000) if WARMUP > 0 else 0

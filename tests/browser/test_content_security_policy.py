@@ -30,21 +30,16 @@ from tests.proposals.helpers import make_proposal
 from tests.sign_in import code_from_secret
 from tests.staff.signing import make_signature, make_signatures, pending
 from undersigned.campaigns.models import Role, Update
+from undersigned.core.linktoken import Kind, new_key, token_for
 from undersigned.mailings.services import start_mailing
 from undersigned.notifications.models import OutboxEmail
 from undersigned.petitions.models import PetitionStatus
 from undersigned.privacy.models import DataRequest
 from undersigned.privacy.my_data import LINK_LIFETIME, new_link_key
-from undersigned.proposals import tokens as proposal_tokens
 from undersigned.proposals.models import Sponsor
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.models import HeldReason, Invalidation
 from undersigned.signatures.services import count_new_confirmations
-from undersigned.signatures.tokens import (
-    new_confirmation_key,
-    token_for_key,
-    unsubscribe_token_for_key,
-)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -125,6 +120,7 @@ NOT_PAGES = {
     "/staff/petitions/<slug:slug>/delivery.pdf": "PDF",
     "/staff/mailings/<int:mailing_id>/progress.json": "JSON",
     "/staff/sign-in/passkey/jsi18n/": "JavaScript",
+    r"/^media/(?P<folder>[a-z]+)/(?P<name>[A-Za-z0-9_-][A-Za-z0-9._-]{0,150})$": "image",
     # POST only: each answers with a redirect to a page walked above, or JSON.
     "/petitions/<slug:slug>/sign/": "POST",
     "/language/": "POST",
@@ -211,7 +207,7 @@ def world(settings: Any) -> dict[str, Any]:
     make_signatures(petition, 2, held_reason=HeldReason.SUBNET_RATE)
     signer = make_signature(petition, email="ada@example.org")
     count_new_confirmations()
-    key = new_confirmation_key()
+    key = new_key()
     make_signature(petition, confirmation_key=key, **pending())
     update = Update.objects.create(case=case, published_on=timezone.localdate(), title="News")
     mailing = start_mailing(update, acting_user=None)
@@ -222,7 +218,7 @@ def world(settings: Any) -> dict[str, Any]:
     gathering = make_proposal(organisation, state=ProposalState.GATHERING)
     sponsor = Sponsor.objects.create(
         proposal=gathering, name="Sam Sponsor", email="sam@example.org",
-        email_normalised="sam@example.org", confirmation_key=proposal_tokens.new_key(),
+        email_normalised="sam@example.org", confirmation_key=new_key(),
         confirmation_expires_at=timezone.now() + timedelta(days=1),
     )  # fmt: skip
     unconfirmed = make_proposal(organisation, state=ProposalState.UNCONFIRMED)
@@ -234,15 +230,15 @@ def world(settings: Any) -> dict[str, Any]:
     User.objects.create_superuser("operator", password="a-long-test-password")
     return {
         "case": case.slug, "petition": petition.slug, "draft": draft.slug,
-        "confirm_token": token_for_key(key),
-        "unsubscribe_token": unsubscribe_token_for_key(signer.confirmation_key),
+        "confirm_token": token_for(Kind.SIGNATURE_CONFIRMATION, key),
+        "unsubscribe_token": token_for(Kind.UNSUBSCRIBE, signer.confirmation_key),
         "my_data_link": _my_data_link("ada@example.org"), "mailing": mailing.pk,
         "proposal": proposal.slug,
-        "creator_token": proposal_tokens.token_for(
-            proposal_tokens.CREATOR, unconfirmed.confirmation_key
+        "creator_token": token_for(
+            Kind.PROPOSAL_CREATOR, unconfirmed.confirmation_key
         ),
-        "sponsor_token": proposal_tokens.token_for(
-            proposal_tokens.SPONSOR, sponsor.confirmation_key
+        "sponsor_token": token_for(
+            Kind.PROPOSAL_SPONSOR, sponsor.confirmation_key
         ),
         "outbox_email": outbox_email.pk,
     }  # fmt: skip

@@ -12,10 +12,10 @@ from typing import Any
 from django.utils import timezone
 
 from tests.fixtures.smtp import text_body
+from undersigned.core.linktoken import new_key
 from undersigned.petitions.models import Petition
 from undersigned.signatures.models import Signature
 from undersigned.signatures.normalise import normalise_email
-from undersigned.signatures.tokens import new_confirmation_key
 
 _sequence = itertools.count(1)
 
@@ -43,7 +43,7 @@ def make_signer(
         language=language,
         confirmed_at=now if confirmed else None,
         invalidated_at=now if invalidated else None,
-        confirmation_key=new_confirmation_key(),
+        confirmation_key=new_key(),
         confirmation_expires_at=now + timedelta(days=7),
         **fields,
     )

@@ -18,11 +18,11 @@ from tests.mailings.helpers import (
     unsubscribe_path,
 )
 from undersigned.campaigns.services import upsert_update
+from undersigned.core.linktoken import Kind, token_for
 from undersigned.mailings.emails import unsubscribe_url
 from undersigned.mailings.models import UpdateDelivery
 from undersigned.mailings.services import start_mailing
 from undersigned.signatures.models import Signature
-from undersigned.signatures.tokens import token_for_key
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +141,7 @@ def test_the_unsubscribe_link_cannot_confirm_and_the_confirmation_link_cannot_un
     unsubscribe_token = _path(signer).split("/")[2]
     confirm = client.post(f"/confirm/{unsubscribe_token}/", form_token_data())
     assert confirm.status_code == 404
-    confirmation_token = token_for_key(signer.confirmation_key)
+    confirmation_token = token_for(Kind.SIGNATURE_CONFIRMATION, signer.confirmation_key)
     assert client.post(f"/unsubscribe/{confirmation_token}/").status_code == 404
     signer.refresh_from_db()
     assert signer.confirmed_at is None and signer.updates_opt_in

@@ -16,13 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 def matched(petition, **data):
-    form = CriteriaForm(data)
+    form = CriteriaForm(data, name_criteria=True)  # as for a role that may see names
     assert form.is_valid(), form.errors
     return count_matching(petition, form.criteria())
 
 
 def errors(**data):
-    form = CriteriaForm(data)
+    form = CriteriaForm(data, name_criteria=True)
     assert not form.is_valid()
     return " ".join(str(e) for errs in form.errors.values() for e in errs)
 

@@ -12,8 +12,9 @@ from PIL import Image
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
+from undersigned.core.photos import MAX_BYTES as PHOTO_MAX_BYTES
 from undersigned.petitions.models import Delivery
-from undersigned.privacy.forms import PHOTO_MAX_BYTES, DeliveryForm
+from undersigned.privacy.forms import DeliveryForm
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ if asked, the signers' names — with everything anyone typed rendered as inert 
 import threading
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import urlencode
 
 import pytest
 from PIL import Image
@@ -85,6 +86,14 @@ def test_editor_of_another_organisation_is_told_the_petition_does_not_exist(clie
 
 def test_a_names_part_beyond_the_last_is_not_found(client, petition):
     assert download(client, petition, Role.EDITOR, "?names=1&part=2").status_code == 404
+
+
+@pytest.mark.parametrize("part", ["²", "①", "٣", "1" * 5000, "-1", "0", "1.0", " 1", ""])
+def test_a_malformed_names_part_is_not_found_rather_than_an_error(client, petition, part):
+    """str.isdigit() takes "²", "①" and Arabic-Indic digits, which int() refuses (issue 19)."""
+    response = download(client, petition, Role.EDITOR, "?" + urlencode({"names": 1, "part": part}))
+    assert response.status_code == 404
+    assert not AuditLogEntry.objects.filter(action=AuditAction.DELIVERY_PDF_WITH_NAMES).exists()
 
 
 def test_a_big_petitions_names_come_in_parts(client, petition, monkeypatch):

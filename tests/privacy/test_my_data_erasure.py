@@ -11,9 +11,10 @@ from django.db.models import Sum
 from django_tasks_db.models import DBTaskResult
 
 from tests.factories import form_token_data, make_case, make_organisation, make_petition, make_staff
-from tests.privacy.my_data_helpers import ask_for_link, open_my_data
+from tests.privacy.my_data_helpers import open_my_data
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
+from undersigned.core.linktoken import Kind, token_for
 from undersigned.mailings.models import UpdateDelivery
 from undersigned.mailings.sending import send_mailing_run
 from undersigned.mailings.services import write_update
@@ -29,7 +30,6 @@ from undersigned.signatures.services import (
     recount_petition,
     sign_petition,
 )
-from undersigned.signatures.tokens import token_for_key
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def sign_and_confirm(petition: Petition, email: str, name: str) -> None:
         client_ip=f"10.{next(_networks)}.0.7",  # a network each: none is held by a rate limit
     )  # fmt: skip
     key = Signature.objects.filter(petition=petition, email=email).get().confirmation_key
-    confirm_signature(token_for_key(key))
+    confirm_signature(token_for(Kind.SIGNATURE_CONFIRMATION, key))
 
 
 def public_count(petition: Petition) -> int:
@@ -107,7 +107,6 @@ def traces(client, dev_outbox, django_capture_on_commit_callbacks):
         )  # fmt: skip
     assert written.mailing is not None
     send_mailing_run(written.mailing.pk, written.mailing.runner)
-    ask_for_link(client, "zoe.quill@example.org")  # another spelling of the same mailbox
     send_my_data_emails.enqueue()
     open_my_data(client, EMAIL)
     return open_one, closed_one

@@ -15,9 +15,9 @@ from tests.privacy.test_my_data_erasure import (
     sign_and_confirm,
 )
 from undersigned.campaigns.models import Role
+from undersigned.core import linktoken
 from undersigned.mailings.sending import send_mailing_run
 from undersigned.mailings.services import write_update
-from undersigned.proposals import tokens
 from undersigned.proposals.emails import send_due_proposal_emails
 from undersigned.proposals.models import Proposal, Sponsor
 from undersigned.proposals.services import (
@@ -44,14 +44,14 @@ def draft(organisation, email: str, name: str, title: str) -> Proposal:
         background="The forest is one of the last primeval forests of Europe.",
         target="The Minister", name=name, email=email, language="en",
     )  # fmt: skip
-    confirm_creator(tokens.token_for(tokens.CREATOR, proposal.confirmation_key))
+    confirm_creator(linktoken.token_for(linktoken.Kind.PROPOSAL_CREATOR, proposal.confirmation_key))
     return Proposal.objects.get(pk=proposal.pk)
 
 
 def sponsor_and_confirm(proposal: Proposal, email: str, name: str) -> None:
     sponsor_proposal(proposal, name=name, email=email, language="en")
     key = Sponsor.objects.get(proposal=proposal, email=email).confirmation_key
-    confirm_sponsor(tokens.token_for(tokens.SPONSOR, key))
+    confirm_sponsor(linktoken.token_for(linktoken.Kind.PROPOSAL_SPONSOR, key))
 
 
 @pytest.fixture

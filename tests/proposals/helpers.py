@@ -12,9 +12,10 @@ from django.utils import timezone
 from tests.factories import form_token_data
 from tests.fixtures.smtp import SmtpSink, text_body
 from undersigned.campaigns.models import Organisation
-from undersigned.proposals import tokens
+from undersigned.core import linktoken
 from undersigned.proposals.emails import send_due_proposal_emails
 from undersigned.proposals.models import Proposal
+from undersigned.proposals.services import new_slug
 from undersigned.proposals.states import ProposalState
 
 _sequence = itertools.count(1)
@@ -26,11 +27,11 @@ def make_proposal(
 ) -> Proposal:
     n = next(_sequence)
     defaults: dict[str, Any] = {
-        "slug": tokens.new_slug(), "organisation": organisation, "title": f"Free the river {n}",
+        "slug": new_slug(), "organisation": organisation, "title": f"Free the river {n}",
         "action": "Stop the dam.", "background": "The dam floods three villages.",
         "target": "The Minister of Water", "creator_name": "Cleo Creator",
         "creator_email": CREATOR_EMAIL, "creator_email_normalised": CREATOR_EMAIL,
-        "confirmation_key": tokens.new_key(),
+        "confirmation_key": linktoken.new_key(),
         "confirmation_expires_at": timezone.now() + timedelta(days=7), "state": state,
     }  # fmt: skip
     if state == ProposalState.REJECTED:

@@ -15,11 +15,11 @@ from tests.proposals.helpers import make_proposal
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Organisation, Role
 from undersigned.core import personal_data
+from undersigned.core.linktoken import new_key
 from undersigned.proposals.models import EmailKind, Proposal, ProposalEmail, Sponsor
 from undersigned.proposals.personal_data import apply_retention
 from undersigned.proposals.services import owe_email, publish_proposal, reject_proposal
 from undersigned.proposals.states import ProposalState
-from undersigned.proposals.tokens import new_key
 from undersigned.signatures.normalise import normalise_email
 from undersigned.web.management.commands.worker import PERIODIC_TASKS
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.factories import form_token_data
 from tests.proposals.helpers import draft_data, make_proposal, sponsor_data
-from undersigned.proposals import tokens
+from undersigned.core import linktoken
 from undersigned.proposals.models import Proposal, ProposalEmail, Sponsor
 from undersigned.proposals.states import ProposalState
 
@@ -103,7 +103,7 @@ def test_an_expired_confirmation_link_does_not_confirm(client, organisation):
         organisation, state=ProposalState.UNCONFIRMED,
         confirmation_expires_at=timezone.now() - timedelta(minutes=1),
     )  # fmt: skip
-    token = tokens.token_for(tokens.CREATOR, proposal.confirmation_key)
+    token = linktoken.token_for(linktoken.Kind.PROPOSAL_CREATOR, proposal.confirmation_key)
     response = client.post(f"/proposals/confirm/{token}/", form_token_data())
     assert b"expired" in response.content
     assert Proposal.objects.get().state == ProposalState.UNCONFIRMED
@@ -111,7 +111,7 @@ def test_an_expired_confirmation_link_does_not_confirm(client, organisation):
 
 def test_a_sponsor_link_cannot_confirm_a_creator(client, organisation):
     proposal = make_proposal(organisation, state=ProposalState.UNCONFIRMED)
-    token = tokens.token_for(tokens.SPONSOR, proposal.confirmation_key)
+    token = linktoken.token_for(linktoken.Kind.PROPOSAL_SPONSOR, proposal.confirmation_key)
     assert client.post(f"/proposals/confirm/{token}/", form_token_data()).status_code == 404
     assert Proposal.objects.get().state == ProposalState.UNCONFIRMED
 

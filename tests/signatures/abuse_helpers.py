@@ -7,9 +7,9 @@ from typing import Any
 from django.test import Client
 
 from tests.factories import sign_form_data
+from undersigned.core.linktoken import Kind, token_for
 from undersigned.signatures.models import Signature
 from undersigned.signatures.services import confirm_signature, count_new_confirmations
-from undersigned.signatures.tokens import token_for_key
 
 
 def post_sign(client: Client, petition: Any, extra: dict[str, Any] | None = None, **fields: Any):
@@ -20,7 +20,7 @@ def post_sign(client: Client, petition: Any, extra: dict[str, Any] | None = None
 
 def confirm_all_and_count() -> None:
     for key in Signature.objects.values_list("confirmation_key", flat=True):
-        confirm_signature(token_for_key(key))
+        confirm_signature(token_for(Kind.SIGNATURE_CONFIRMATION, key))
     while count_new_confirmations():
         pass
 

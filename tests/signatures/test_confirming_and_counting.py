@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.factories import form_token_data, make_petition, sign_form_data
 from tests.fixtures.smtp import text_body
+from undersigned.core.linktoken import Kind, token_for
 from undersigned.moderation.services import queue_invalidation
 from undersigned.petitions.services import close_petition
 from undersigned.signatures.emails import send_due_emails
@@ -17,7 +18,6 @@ from undersigned.signatures.services import (
     count_new_confirmations,
     recount_petition,
 )
-from undersigned.signatures.tokens import token_for_key
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def test_expired_link_confirms_nothing_and_says_so(client):
     petition = make_petition()
     client.post(f"/petitions/{petition.slug}/sign/", sign_form_data())
     Signature.objects.update(confirmation_expires_at=timezone.now() - timedelta(seconds=1))
-    token = token_for_key(Signature.objects.get().confirmation_key)
+    token = token_for(Kind.SIGNATURE_CONFIRMATION, Signature.objects.get().confirmation_key)
     response = client.post(f"/confirm/{token}/", form_token_data())
     assert "expired" in response.content.decode()
     assert Signature.objects.get().confirmed_at is None
@@ -107,7 +107,7 @@ def test_expired_link_confirms_nothing_and_says_so(client):
 def test_link_still_confirms_within_a_day_of_closing_but_not_after(client):
     petition = make_petition(opens_at=timezone.now() - timedelta(days=10))
     client.post(f"/petitions/{petition.slug}/sign/", sign_form_data())
-    token = token_for_key(Signature.objects.get().confirmation_key)
+    token = token_for(Kind.SIGNATURE_CONFIRMATION, Signature.objects.get().confirmation_key)
     close_petition(petition, acting_user=None, now=timezone.now() - timedelta(hours=25))
     client.post(f"/confirm/{token}/", form_token_data())
     assert Signature.objects.get().confirmed_at is None

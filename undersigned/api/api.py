@@ -38,7 +38,11 @@ def _public(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@api.get("/petitions/", response=schemas.PetitionPage, summary="List public petitions")
+@api.get(
+    "/petitions/",
+    response={200: schemas.PetitionPage, 422: schemas.Problem},
+    summary="List public petitions",
+)
 def list_petitions(
     request: HttpRequest, response: HttpResponse, page: Query[PageParams]
 ) -> dict[str, Any]:

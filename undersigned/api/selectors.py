@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Sum
-from django.urls import reverse
 
+from undersigned.core.site import absolute_url
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition, public_petitions
 from undersigned.signatures.models import SignatureCount
@@ -30,7 +29,7 @@ def _summary(petition: Petition, total: int) -> dict[str, Any]:
         "closes_at": petition.closes_at,
         "case": petition.case.slug,
         "languages": [code for code, _name in petition.offered_languages],
-        "url": settings.SITE_URL + reverse("signatures:petition", kwargs={"slug": petition.slug}),
+        "url": absolute_url("signatures:petition", slug=petition.slug),
     }
 
 

@@ -58,6 +58,7 @@ class AuditAction(models.TextChoices):
     # Signatures.
     INVALIDATION_QUEUED = "invalidation_queued", _("invalidation queued")
     INVALIDATION = "invalidation", _("signatures invalidated")
+    INVALIDATION_PREVIEWED = "invalidation_previewed", _("bulk invalidation previewed")
     INVALIDATION_REVERTED = "invalidation_reverted", _("invalidation reverted")
     HELD_RELEASED = "held_released", _("held signatures released")
     PROPOSAL_MODERATED = "proposal_moderated", _("public petition moderated")

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,8 @@ from modeltranslation.admin import TabbedTranslationAdmin, TranslationTabularInl
 
 from undersigned.campaigns.admin_scope import OrganisationScopedAdmin
 from undersigned.campaigns.models import Case, Membership, Organisation, TimelineEntry, Update
-from undersigned.campaigns.permissions import Action, organisations_of
+from undersigned.campaigns.permissions import Action, accounts_in, organisations_of
+from undersigned.core.photos import PhotoField
 
 admin.site.site_header = _("Undersigned back office")
 admin.site.site_title = _("Undersigned")
@@ -45,9 +47,19 @@ class OrganisationAdmin(OrganisationScopedAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(OrganisationScopedAdmin):
+    """An organisation's members and roles. The account chooser offers only accounts that are
+    already members of an organisation the admin manages: naming every account of the
+    installation would tell one organisation who works for the others. The operator (a
+    superuser, who sees every account) attaches an account to its first organisation."""
+
     view_action = change_action = Action.MANAGE_MEMBERS
     list_display = ["user", "organisation", "role"]
     list_filter = ["role"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = accounts_in(organisations_of(request.user, self.change_action))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class TimelineEntryInline(TranslationTabularInline):
@@ -58,6 +70,9 @@ class TimelineEntryInline(TranslationTabularInline):
 
 @admin.register(Case)
 class CaseAdmin(OrganisationScopedAdmin, TabbedTranslationAdmin):
+    # The photo is checked and re-encoded like a delivery photo (core/photos.py): no EXIF,
+    # nothing after the image, a random name whose extension is the format.
+    formfield_overrides = {models.ImageField: {"form_class": PhotoField}}
     list_display = ["title", "organisation", "is_published", "updated_at"]
     list_filter = ["is_published"]
     search_fields = ["title", "slug"]

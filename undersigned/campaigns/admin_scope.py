@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 
@@ -121,3 +122,20 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
             if label in SETTINGS_MODELS
             else AuditAction.RECORD_CHANGED,
         )
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A "By petition" (or by case…) filter that lists only the user's own organisations'
+    objects: Django's own lists every row of the related table, drafts of other
+    organisations included. Use as `("petition", ScopedRelatedFieldListFilter)` on an
+    OrganisationScopedAdmin whose organisation_path runs through that field."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list:
+        prefix = f"{field.name}__"
+        if not model_admin.organisation_path.startswith(prefix):
+            raise ImproperlyConfigured(f"{model_admin}: organisation_path must run via {prefix}")
+        path = model_admin.organisation_path.removeprefix(prefix)
+        allowed = organisations_of(request.user, model_admin.view_action)
+        related = field.related_model._default_manager.filter(**{f"{path}__in": allowed})
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return [(obj.pk, str(obj)) for obj in related.order_by(*ordering)]

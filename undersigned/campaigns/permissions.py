@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -132,3 +133,9 @@ def may_reset_two_factor(actor: User, member: AbstractBaseUser) -> bool:
         )
     )
     return bool(theirs) and theirs <= administered
+
+
+def accounts_in(organisations: QuerySet[Organisation]) -> QuerySet:
+    """The staff accounts that are members of any of these organisations."""
+    members = Membership.objects.filter(organisation__in=organisations).values("user_id")
+    return get_user_model()._default_manager.filter(pk__in=members).order_by("username")

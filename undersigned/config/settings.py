@@ -47,11 +47,15 @@ elif len(SECRET_KEY) < 32 and not DEBUG:
     raise ConfigError("SECRET_KEY is too short; use at least 32 random characters.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 PROOF_OF_WORK = env_bool("PROOF_OF_WORK", True)
 SITE_URL = env_url("SITE_URL", f"http://127.0.0.1:{PORT}", {"http", "https"}).rstrip("/")
+# Behind a TLS proxy the app sees http while browsers send Origin: https://…; SITE_URL's origin
+# is trusted so staff sign-in and the public forms work (CSRF_TRUSTED_ORIGINS replaces it).
+_SITE = urlsplit(SITE_URL)
+SITE_ORIGIN = f"{_SITE.scheme}://{_SITE.netloc.lower()}"
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_ORIGIN])
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
@@ -86,6 +90,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "undersigned.web.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "undersigned.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "undersigned.web.middleware.RequestBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,13 +114,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords for one account from one address lock it for an hour.
+# Within an hour, sign-in is locked after 5 wrong passwords for one account from one address,
+# 10 for one account from any addresses, or 20 from one address for any accounts (password
+# spraying); each group has its own limit (staff/lockout.py).
+AXES_HANDLER = "undersigned.staff.lockout.StaffSignInLockout"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+SIGN_IN_FAILURES_PER_ACCOUNT = env_int("SIGN_IN_FAILURES_PER_ACCOUNT", 10, minimum=1)
+SIGN_IN_FAILURES_PER_ADDRESS = env_int("SIGN_IN_FAILURES_PER_ADDRESS", 20, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
 # Failures are forgotten after a complete sign-in (password and, where needed, the second
 # factor: staff/two_factor.py), not after the password alone: otherwise someone who has the
-# password could guess codes forever, signing in again between guesses.
+# password could guess codes forever, signing in again between guesses. The reset then
+# clears only that account's failures (staff/lockout.py).
 AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "undersigned.web.middleware.client_ip_of"
 AXES_VERBOSE = False  # no usernames or addresses in the logs
@@ -294,6 +305,18 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HSTS once the public address is https: a year, this host only (subdomains may be other
+# services), sent on every answer (web/middleware.SecurityHeadersMiddleware) since behind a
+# TLS proxy the app itself sees plain http. HSTS_SECONDS=0 switches it off.
+SECURE_HSTS_SECONDS = env_int(
+    "HSTS_SECONDS", 365 * 86400 if SITE_URL.startswith("https://") else 0, maximum=2 * 365 * 86400
+)
+# Browser features no page of ours uses, refused for us and for anything we embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
 
 # Staff sessions (only staff have sessions): they end after STAFF_SESSION_IDLE_MINUTES without
 # a request, and STAFF_SESSION_MAX_HOURS after signing in whatever happens (docs/security.md).
@@ -369,6 +392,9 @@ FRAUD_ALERT_SHARE_PERCENT = env_int("FRAUD_ALERT_SHARE_PERCENT", 20, minimum=1, 
 FRAUD_ALERT_SHARE_FACTOR = env_int("FRAUD_ALERT_SHARE_FACTOR", 3, minimum=1, maximum=1000)
 FRAUD_ALERT_SURGE_FACTOR = env_int("FRAUD_ALERT_SURGE_FACTOR", 5, minimum=1, maximum=1000)
 FRAUD_ALERT_MIN_SIGNATURES = env_int("FRAUD_ALERT_MIN_SIGNATURES", 20, minimum=1)
+# Bulk-invalidation previews (and confirmations, which count again) one staff member may run
+# an hour; each is on the audit log. A count is an oracle on whatever it matches.
+MODERATION_PREVIEWS_PER_HOUR = env_int("MODERATION_PREVIEWS_PER_HOUR", 120, minimum=1)
 
 # Public petitions (docs/public-petitions.md): off unless PUBLIC_PETITIONS=true. Proposals go
 # to the organisation with the slug PUBLIC_PETITIONS_ORGANISATION, whose moderators decide.

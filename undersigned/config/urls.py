@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from undersigned.api.api import api
+from undersigned.web.media import uploaded_photo
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,6 +15,12 @@ urlpatterns = [
     path("", include("undersigned.privacy.public_urls")),
     path("", include("undersigned.proposals.urls")),
     path("", include("undersigned.web.urls")),
+    # Uploaded photos (web/media.py): one folder, one plain file name, nothing else.
+    re_path(
+        r"^media/(?P<folder>[a-z]+)/(?P<name>[A-Za-z0-9_-][A-Za-z0-9._-]{0,150})$",
+        uploaded_photo,
+        name="uploaded_photo",
+    ),
     # The development outbox answers 404 unless settings.DEV_OUTBOX is on.
     path("dev/", include("undersigned.notifications.urls")),
 ]

@@ -7,17 +7,16 @@ import email.policy
 from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.urls import reverse
 from django.utils import translation
 
 from undersigned.campaigns.markdown import render_markdown
 from undersigned.campaigns.models import Update
+from undersigned.core import linktoken
+from undersigned.core.site import absolute_url
 from undersigned.mailings.models import UpdateDelivery
 from undersigned.notifications.services import compose_email
 from undersigned.signatures.models import Signature
-from undersigned.signatures.tokens import unsubscribe_token_for_key
 
 
 class _UrlListHeader(UnstructuredHeader, BaseHeader):
@@ -39,8 +38,8 @@ class UpdateEmailMessage(EmailMultiAlternatives):
 
 
 def unsubscribe_url(signature: Signature) -> str:
-    token = unsubscribe_token_for_key(signature.confirmation_key)
-    return settings.SITE_URL + reverse("updates:unsubscribe", kwargs={"token": token})
+    token = linktoken.token_for(linktoken.Kind.UNSUBSCRIBE, signature.confirmation_key)
+    return absolute_url("updates:unsubscribe", token=token)
 
 
 def update_email(update: Update, delivery: UpdateDelivery) -> EmailMultiAlternatives:
@@ -51,7 +50,7 @@ def update_email(update: Update, delivery: UpdateDelivery) -> EmailMultiAlternat
         body_html = render_markdown(update.body)  # the translated body, sanitised
     case_url = ""
     if case.is_published:
-        case_url = settings.SITE_URL + reverse("web:case", kwargs={"slug": case.slug})
+        case_url = absolute_url("web:case", slug=case.slug)
     context = {
         "name": signature.name,
         "update": update,  # translated fields resolve in the signer's language

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from undersigned.campaigns.models import Update
+from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
 from undersigned.signatures.models import Signature
 
 
@@ -70,6 +71,8 @@ class UpdateDelivery(models.Model):
     skipped_at = models.DateTimeField(null=True, blank=True)  # unsubscribed before its turn
     failed_at = models.DateTimeField(null=True, blank=True)  # refused, or too many attempts
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Why the last attempt failed (core.outbox.Failure), never the address.
+    failure = models.CharField(max_length=FAILURE_MAX_LENGTH, choices=Failure.choices, blank=True)
     # When the row may be tried next; a lease pushes it into the future (see services.py).
     next_attempt_at = models.DateTimeField()
     lease = models.CharField(max_length=32, blank=True)

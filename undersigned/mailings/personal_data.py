@@ -1,8 +1,8 @@
 """A signer's update emails, for "manage my data" (registered with core.personal_data in apps.py).
 
 A delivery row holds no address itself: it points to a signature, so it is found through the
-signature's normalised email, and it goes when that signature is erased (CASCADE); erasing it
-here first only lets the count say what was removed.
+signature's address (exactly that address; core/personal_data.py), and it goes when that
+signature is erased (CASCADE); erasing it here first only lets the count say what was removed.
 """
 
 from __future__ import annotations
@@ -10,15 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from undersigned.mailings.models import UpdateDelivery
+from undersigned.signatures.normalise import normalise_email, stored_under
 
 
-def _of(normalised: str) -> Any:
-    return UpdateDelivery.objects.filter(signature__email_normalised=normalised)
+def _of(address: str) -> Any:
+    rows = UpdateDelivery.objects.filter(signature__email_normalised=normalise_email(address))
+    return stored_under(rows, address, "signature__email")
 
 
-def export_personal_data(normalised: str) -> list[dict[str, Any]]:
+def export_personal_data(address: str) -> list[dict[str, Any]]:
     """The updates emailed (or about to be) to this address: titles and dates; [] when none."""
-    rows = _of(normalised).select_related("mailing__update", "signature__petition").order_by("id")
+    rows = _of(address).select_related("mailing__update", "signature__petition").order_by("id")
     return [
         {
             "update": row.mailing.update.title,
@@ -32,7 +34,7 @@ def export_personal_data(normalised: str) -> list[dict[str, Any]]:
     ]
 
 
-def erase_personal_data(normalised: str) -> int:
+def erase_personal_data(address: str) -> int:
     return UpdateDelivery.objects.filter(
-        id__in=list(_of(normalised).values_list("id", flat=True))
+        id__in=list(_of(address).values_list("id", flat=True))
     ).delete()[0]

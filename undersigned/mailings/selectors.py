@@ -11,9 +11,9 @@ from django.http import Http404
 
 from undersigned.campaigns.models import Case
 from undersigned.campaigns.permissions import Action, require
+from undersigned.core import linktoken
 from undersigned.mailings.models import PENDING, MailingStatus, UpdateDelivery, UpdateMailing
 from undersigned.signatures.models import Signature
-from undersigned.signatures.tokens import key_from_unsubscribe_token
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -95,7 +95,7 @@ def progress_of(mailing: UpdateMailing) -> Progress:
 
 def signature_for_unsubscribe_token(token: str) -> Signature | None:
     """The signature an unsubscribe link was made for, or None for a forged or stale link."""
-    key = key_from_unsubscribe_token(token)
+    key = linktoken.key_from(linktoken.Kind.UNSUBSCRIBE, token)
     if key is None:
         return None
     return (

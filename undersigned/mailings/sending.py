@@ -22,6 +22,11 @@ Exactly once, and the one window where it is not:
   the only way a signer can get an update twice. SMTP offers nothing to close it.
 - A lease lasts MESSAGE_BOUND (a few SMTP timeouts) so a dead worker's row comes back soon;
   a sender whose lease ran out before it could record the send logs a warning.
+
+What one row's failure means (for good, retry, or the connection is gone), SMTPUTF8 for
+international addresses, and the reason code stored on the row are core/outbox.py's
+`deliver`, as for every outbox. The loop itself stays here: it leases one row at a time under
+the mailing's claim and paces by the clock, where core's loop leases a batch and sends it.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from django.db import transaction
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from undersigned.core.outbox import Failed, Failure, deliver
 from undersigned.mailings.emails import update_email
 from undersigned.mailings.models import PENDING, MailingStatus, UpdateDelivery, UpdateMailing
 
@@ -171,42 +177,44 @@ def _lease_next(
 
 
 def _send_one(connection: Any, mailing: UpdateMailing, delivery: UpdateDelivery) -> bool:
-    """Send one message and record the outcome at once. False if the connection is suspect."""
+    """Send one message and record the outcome at once. False if the connection is suspect.
+
+    What one row causes (an address Django cannot put on an envelope, a refused recipient, a
+    message that cannot be built) fails that row only; core/outbox.py's `deliver` decides.
+    """
     try:
         message = update_email(mailing.update, delivery)
-    except Exception:  # a bug must not stall the mailing: the row fails after MAX_ATTEMPTS
-        logger.exception("delivery %s: could not compose the email", delivery.pk)
-        _record_failure(delivery, permanent=False)
+    except Exception as error:  # a bug must not stall the mailing: the row fails after MAX_ATTEMPTS
+        logger.warning(
+            "delivery %s: could not compose the email (%s)", delivery.pk, type(error).__name__
+        )
+        _record_failure(delivery, Failed(Failure.BUILD))
         return True
-    try:
-        connection.send_messages([message])
-    except smtplib.SMTPRecipientsRefused as refused:
-        permanent = all(code >= 500 for code, _ in refused.recipients.values())
-        _record_failure(delivery, permanent=permanent)
-        return True  # the server answered; the connection is fine
-    except ValueError:  # an address Django cannot put on the envelope
-        _record_failure(delivery, permanent=True)
-        return True
-    except (smtplib.SMTPException, OSError):
-        _record_failure(delivery, permanent=False)
-        return False
+    failure = deliver(connection, message)
+    if failure is not None:
+        _record_failure(delivery, failure)
+        return not failure.connection_lost
     recorded = UpdateDelivery.objects.filter(
         id=delivery.pk, lease=delivery.lease, sent_at__isnull=True
-    ).update(sent_at=timezone.now(), lease="", attempts=delivery.attempts + 1)
+    ).update(sent_at=timezone.now(), lease="", attempts=delivery.attempts + 1, failure="")
     if not recorded:
         logger.warning("delivery %s: lease lost while sending; it may go out twice", delivery.pk)
     return True
 
 
-def _record_failure(delivery: UpdateDelivery, *, permanent: bool) -> None:
+def _record_failure(delivery: UpdateDelivery, failure: Failed) -> None:
     attempts = delivery.attempts + 1
     now = timezone.now()
     mine = UpdateDelivery.objects.filter(id=delivery.pk, lease=delivery.lease)
-    if permanent or attempts >= MAX_ATTEMPTS:
-        mine.update(attempts=attempts, failed_at=now, lease="")
+    reason = failure.reason.value
+    if failure.permanent or attempts >= MAX_ATTEMPTS:
+        mine.update(attempts=attempts, failed_at=now, lease="", failure=reason)
     else:
-        mine.update(attempts=attempts, next_attempt_at=now + retry_delay(attempts), lease="")
-    logger.warning("delivery %s failed (attempt %d)", delivery.pk, attempts)
+        mine.update(
+            attempts=attempts, next_attempt_at=now + retry_delay(attempts), lease="",
+            failure=reason,
+        )  # fmt: skip
+    logger.warning("delivery %s failed (attempt %d, %s)", delivery.pk, attempts, reason)
 
 
 def _next_step(mailing: UpdateMailing, runner: str, sent: int, wait_s: float) -> RunResult:

@@ -111,11 +111,11 @@ def _insert_deliveries(mailing: UpdateMailing, case: Case, now: datetime) -> int
     )
     meta, quote = UpdateDelivery._meta, connection.ops.quote_name
     column_of = {field.name: str(field.column) for field in meta.concrete_fields}
-    names = ("mailing", "signature", "language", "next_attempt_at", "attempts", "lease")
+    names = ("mailing", "signature", "language", "next_attempt_at", "attempts", "lease", "failure")
     columns = ", ".join(quote(column_of[name]) for name in names)
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({columns}) "  # noqa: S608 - names from the model
-        f"SELECT %s, chosen.id, chosen.language, %s, 0, '' FROM ({chosen_sql}) chosen"
+        f"SELECT %s, chosen.id, chosen.language, %s, 0, '', '' FROM ({chosen_sql}) chosen"
     )
     params = [mailing.pk, connection.ops.adapt_datetimefield_value(now), *chosen_params]
     with connection.cursor() as cursor:

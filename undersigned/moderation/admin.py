@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from undersigned.campaigns.admin_scope import OrganisationScopedAdmin
+from undersigned.campaigns.admin_scope import OrganisationScopedAdmin, ScopedRelatedFieldListFilter
 from undersigned.campaigns.permissions import Action, may
 from undersigned.moderation.forms import ConfirmForm
 from undersigned.moderation.services import queue_invalidation
@@ -30,9 +30,12 @@ class SignatureAdmin(OrganisationScopedAdmin):
     organisation_path = "petition__case__organisation"
     view_action = Action.VIEW_PERSONAL_DATA
     change_action = Action.INVALIDATE_SIGNATURES
-    list_display = ["id", "petition", "country", "created_at", "confirmed_at", "email_failed_at"]
+    list_display = [
+        "id", "petition", "country", "created_at", "confirmed_at", "email_failed_at",
+        "email_failure",
+    ]  # fmt: skip
     list_filter = [
-        "petition",
+        ("petition", ScopedRelatedFieldListFilter),
         ("email_failed_at", admin.EmptyFieldListFilter),
         ("confirmed_at", admin.EmptyFieldListFilter),
         ("invalidated_at", admin.EmptyFieldListFilter),

@@ -61,7 +61,13 @@ class WindowMixin(forms.Form):
 
 
 class CriteriaForm(WindowMixin):
-    """Which valid signatures of the petition to invalidate; every filled criterion must hold."""
+    """Which valid signatures of the petition to invalidate; every filled criterion must hold.
+
+    The name pattern is offered only with `name_criteria=True` — to roles that may see names
+    anyway (Action.VIEW_PERSONAL_DATA). For anyone else a preview's count would be an oracle
+    on names (docs/fraud-review.md, "Why moderators have no name criterion"): the field is
+    left out, and a name_pattern sent regardless is ignored.
+    """
 
     address = forms.CharField(
         label=_("Network address"), required=False, max_length=45,
@@ -99,6 +105,11 @@ class CriteriaForm(WindowMixin):
         choices=[("", _("Held or not")), *_held_choices(_("Held for any reason"))],
         error_messages={"invalid_choice": _("Choose one of the listed options.")},
     )  # fmt: skip
+
+    def __init__(self, *args: Any, name_criteria: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not name_criteria:
+            del self.fields["name_pattern"]
 
     def clean_address(self) -> str:
         value = self.cleaned_data["address"].strip()

@@ -5,13 +5,53 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
+from undersigned.core.ratelimit import count_hit
 from undersigned.moderation.tasks import invalidate_signatures
 from undersigned.petitions.models import Petition
+from undersigned.signatures import invalidation as inv
 from undersigned.signatures.models import Invalidation
+
+# What the audit log says a preview matched on: the kinds of criteria, never their values
+# (an address label, a domain or a name pattern could point at a person).
+_CRITERION_KINDS = {
+    inv.ADDRESS_HASH: "network address",
+    inv.SUBNET_RANGE: "network range",
+    inv.EMAIL_DOMAIN: "email domain",
+    inv.COUNTRY: "country",
+    inv.NAME_PATTERN: "name pattern",
+    inv.CREATED_FROM: "signed from",
+    inv.CREATED_TO: "signed before",
+    inv.HELD: "held",
+}
+
+
+def preview_allowed(*, acting_user: Any) -> bool:
+    """Count one preview for this staff member; False beyond MODERATION_PREVIEWS_PER_HOUR.
+
+    Counted in the cache per account (core/ratelimit.py), so an automated moderator cannot
+    turn the preview's count into a fast oracle.
+    """
+    hits = count_hit(f"moderation-preview:{acting_user.pk}", 3600)
+    return hits <= settings.MODERATION_PREVIEWS_PER_HOUR
+
+
+def record_preview(
+    petition: Petition, *, criteria: dict[str, Any], count: int, acting_user: Any
+) -> None:
+    """Put a preview on the audit log: who, which petition, how many matched and the kinds of
+    criteria used — not what was typed."""
+    kinds = [name for key, name in _CRITERION_KINDS.items() if criteria.get(key)]
+    record(
+        AuditAction.INVALIDATION_PREVIEWED, user=acting_user,
+        organisation_id=petition.case.organisation_id, petition_id=petition.pk,
+        subject=petition.title, row_count=count,
+        detail="criteria: " + ", ".join(kinds),
+    )  # fmt: skip
 
 
 def queue_invalidation(

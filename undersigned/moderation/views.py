@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from undersigned.campaigns.permissions import Action
+from undersigned.campaigns.permissions import Action, may
 from undersigned.core.http import see_other
 from undersigned.moderation.forms import DATETIME_FORMAT, ConfirmForm, CriteriaForm, ReleaseForm
 from undersigned.moderation.selectors import (
@@ -28,7 +29,7 @@ from undersigned.moderation.selectors import (
     held_by_reason,
     invalidations_of,
 )
-from undersigned.moderation.services import queue_invalidation
+from undersigned.moderation.services import preview_allowed, queue_invalidation, record_preview
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import petition_for_staff
 from undersigned.signatures.invalidation import (
@@ -40,6 +41,7 @@ from undersigned.signatures.invalidation import (
 from undersigned.signatures.models import Invalidation, InvalidationStatus
 
 CHANGED = 409  # the number matching changed between the preview and the confirmation
+TOO_MANY = 429  # more previews this hour than MODERATION_PREVIEWS_PER_HOUR
 
 
 @require_GET
@@ -65,7 +67,8 @@ def fraud_signals_page(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 def invalidations(request: HttpRequest, slug: str) -> HttpResponse:
     petition = petition_for_staff(request.user, slug, Action.MODERATE)
-    context = {"petition": petition, "batches": invalidations_of(petition)[:200]}
+    names = may(request.user, Action.VIEW_PERSONAL_DATA, petition.case.organisation)
+    context = {"petition": petition, "batches": invalidations_of(petition)[:200], "names": names}
     return render(request, "moderation/invalidations.html", context)
 
 
@@ -74,13 +77,17 @@ def invalidations(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 def new_invalidation(request: HttpRequest, slug: str) -> HttpResponse:
     petition = petition_for_staff(request.user, slug, Action.MODERATE)
+    names = may(request.user, Action.VIEW_PERSONAL_DATA, petition.case.organisation)
     if request.method == "GET":
-        return _new(request, petition, CriteriaForm())
-    criteria_form = CriteriaForm(request.POST)
+        return _new(request, petition, CriteriaForm(name_criteria=names))
+    criteria_form = CriteriaForm(request.POST, name_criteria=names)
     if not criteria_form.is_valid():
         return _new(request, petition, criteria_form, status=422)
+    if not preview_allowed(acting_user=request.user):
+        return _new(request, petition, criteria_form, status=TOO_MANY)
     criteria = criteria_form.criteria()
     count = count_matching(petition, criteria)
+    record_preview(petition, criteria=criteria, count=count, acting_user=request.user)
     fresh = ConfirmForm(initial={"expected_count": count, "reason": request.POST.get("reason")})
     if request.POST.get("step") != "confirm":
         return _new(request, petition, criteria_form, fresh, count)
@@ -102,7 +109,8 @@ def _new(
     confirm: ConfirmForm | None = None, count: int | None = None, status: int = 200,
 ) -> HttpResponse:  # fmt: skip
     context = {"petition": petition, "form": criteria_form, "confirm": confirm, "count": count,
-               "changed": status == CHANGED}  # fmt: skip
+               "changed": status == CHANGED, "too_many": status == TOO_MANY,
+               "previews_per_hour": settings.MODERATION_PREVIEWS_PER_HOUR}  # fmt: skip
     return render(request, "moderation/invalidation_new.html", context, status=status)
 
 

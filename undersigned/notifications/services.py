@@ -8,9 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 
+from undersigned.core.site import absolute_url
 from undersigned.notifications.models import OutboxEmail
 
 
@@ -19,7 +19,7 @@ def compose_email(
 ) -> EmailMultiAlternatives:
     """Render `<template>_subject.txt`, `.txt` and `.html` under notifications/email/."""
     # Every email can point the reader to their own data (privacy app's /my-data/ page).
-    context = {"my_data_url": settings.SITE_URL + reverse("privacy_public:my_data"), **context}
+    context = {"my_data_url": absolute_url("privacy_public:my_data"), **context}
     with translation.override(language):
         base = f"notifications/email/{template}"
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())

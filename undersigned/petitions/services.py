@@ -3,21 +3,18 @@ their delivery to the target."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
-from io import BytesIO
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
-from PIL import Image, ImageOps
 
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.campaigns.models import Case
+from undersigned.core.photos import WebPhoto, photo_for_the_web
 from undersigned.core.upsert import upsert
 from undersigned.petitions.models import Delivery, Petition, PetitionStatus
 from undersigned.petitions.selectors import (
@@ -72,12 +69,6 @@ def close_petition(
     return petition
 
 
-# Delivery photos are shown on the public page: no larger than a page needs, never with the
-# camera's metadata (EXIF can hold the place, the time and the phone of whoever took it).
-DELIVERY_PHOTO_MAX_PIXELS = 2000
-_PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-
-
 def record_delivery(
     petition: Petition,
     *,
@@ -85,12 +76,13 @@ def record_delivery(
     place: str,
     signatures_delivered: int,
     note: str = "",
-    photo: UploadedFile | None = None,
+    photo: UploadedFile | WebPhoto | None = None,
     photo_alt: str = "",
     acting_user: AbstractBaseUser | None,
 ) -> Delivery:
     """Record that signatures were handed over. The caller has validated the values (the form
-    does); the photo is re-encoded here. Pages that cache the petition must forget it after."""
+    does); the photo is stored only re-encoded. Pages that cache the petition must forget it
+    after."""
     delivery = Delivery(
         petition=petition,
         delivered_on=delivered_on,
@@ -101,7 +93,8 @@ def record_delivery(
         created_by_id=acting_user.pk if acting_user is not None else None,
     )
     if photo is not None:
-        delivery.photo = photo_for_the_web(photo)
+        # Shown on the public page: re-encoded (core/photos.py), unless the form already did.
+        delivery.photo = photo if isinstance(photo, WebPhoto) else photo_for_the_web(photo)
     delivery.save()
     # The public page shows deliveries: mark the petition changed so its cached page renews.
     Petition.objects.filter(pk=petition.pk).update(updated_at=timezone.now())
@@ -111,28 +104,6 @@ def record_delivery(
         detail=f"delivered on {delivered_on:%Y-%m-%d}",
     )  # fmt: skip
     return delivery
-
-
-def photo_for_the_web(upload: UploadedFile) -> ContentFile:
-    """The photo scaled to at most DELIVERY_PHOTO_MAX_PIXELS a side, turned upright, saved
-    again without metadata, under a random name (the uploader's file name is not kept)."""
-    upload.seek(0)
-    with Image.open(upload) as original:
-        kind = original.format or ""
-        if kind not in _PHOTO_FORMATS:
-            raise ValueError(f"not a photo format we keep: {kind!r}")
-        original.draft("RGB", (DELIVERY_PHOTO_MAX_PIXELS, DELIVERY_PHOTO_MAX_PIXELS))
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail((DELIVERY_PHOTO_MAX_PIXELS, DELIVERY_PHOTO_MAX_PIXELS))
-        output = BytesIO()
-        if kind == "JPEG":
-            image.convert("RGB").save(output, "JPEG", quality=85, optimize=True)
-        elif kind == "PNG":
-            image.save(output, "PNG", optimize=True)
-        else:
-            image = image if image.mode in {"RGB", "RGBA"} else image.convert("RGBA")
-            image.save(output, "WEBP", quality=85)
-    return ContentFile(output.getvalue(), name=f"{uuid.uuid4().hex}.{_PHOTO_FORMATS[kind]}")
 
 
 def forget_cached_petition(slug: str) -> None:

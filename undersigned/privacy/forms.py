@@ -6,28 +6,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from undersigned.core.photos import PhotoField
 from undersigned.petitions.models import Petition
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_MEGAPIXELS = 40
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 SIGNATURES_MAX = 1_000_000_000
 PLACE_MAX_LENGTH = 200
 NOTE_MAX_LENGTH = 2_000
 PHOTO_ALT_MAX_LENGTH = 300
-
-
-class PhotoField(forms.ImageField):
-    """An image field that refuses an oversized file before Pillow opens it."""
-
-    def to_python(self, data: Any) -> Any:
-        if data and getattr(data, "size", 0) > PHOTO_MAX_BYTES:
-            raise forms.ValidationError(self.error_messages["too_big"], code="too_big")
-        return super().to_python(data)
 
 
 class DeliveryForm(forms.Form):
@@ -77,12 +65,6 @@ class DeliveryForm(forms.Form):
         label=_("Photo"),
         required=False,
         help_text=_("A JPEG, PNG or WebP image of at most 5 MB, shown on the public page."),
-        error_messages={
-            "too_big": _("The photo is larger than 5 MB; choose a smaller one."),
-            "invalid_image": _("This file is not a photo we can read; choose a JPEG, PNG or WebP."),
-            "invalid_extension": _("Choose a JPEG, PNG or WebP image."),
-            "empty": _("The photo file is empty."),
-        },
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     photo_alt = forms.CharField(
@@ -114,21 +96,6 @@ class DeliveryForm(forms.Form):
                 params={"date": opened.isoformat()},
             )
         return value
-
-    def clean_photo(self) -> UploadedFile | None:
-        photo = self.cleaned_data.get("photo")
-        if not photo:
-            return None
-        image = getattr(photo, "image", None)
-        if image is None or image.format not in PHOTO_FORMATS:
-            raise forms.ValidationError(self.fields["photo"].error_messages["invalid_extension"])
-        width, height = image.size
-        if width * height > PHOTO_MAX_MEGAPIXELS * 1_000_000:
-            raise forms.ValidationError(
-                _("The photo has too many pixels (at most %(n)s megapixels)."),
-                params={"n": PHOTO_MAX_MEGAPIXELS},
-            )
-        return photo
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

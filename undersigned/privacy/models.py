@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
+
 
 class DataRequest(models.Model):
     """A signer's "email me a link to my data" request; the row is also its email's outbox.
@@ -31,6 +33,10 @@ class DataRequest(models.Model):
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_sent_at = models.DateTimeField(null=True, blank=True)
     email_failed_at = models.DateTimeField(null=True, blank=True)
+    # Why the last attempt failed (core.outbox.Failure), never the address.
+    email_failure = models.CharField(
+        max_length=FAILURE_MAX_LENGTH, choices=Failure.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("data request")
@@ -62,6 +68,8 @@ class DataSession(models.Model):
     """
 
     cookie_hash = models.CharField(max_length=64, unique=True)
+    # The address the link was sent to, exactly: the only one whose data the session opens.
+    email = models.EmailField(max_length=254, blank=True)
     email_normalised = models.CharField(max_length=254)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

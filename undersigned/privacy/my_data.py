@@ -4,6 +4,10 @@ back or erases what we hold under their address.
 How the pieces protect the signer:
 - Asking is one INSERT, the same for any address; the worker decides what to email
   (my_data_emails.py), so the site never tells a stranger whether an address has signed.
+- The link opens only what is stored under exactly the address that received it — the local
+  part as typed, the domain in lower case, as every public form writes an address — never
+  other spellings that normalise alike (`Victim@…`, `victim+x@…`, Gmail dots): receiving
+  mail at one of them proves nothing about the others (docs/privacy.md, "Which address").
 - The link carries a random key and an HMAC of it; the database keeps only the key's sha256.
   It expires after LINK_LIFETIME and is used up by the one POST that opens a session.
 - The session lives in its own cookie, not Django's session: HttpOnly (no script reads it),
@@ -15,24 +19,23 @@ How the pieces protect the signer:
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 
-from undersigned.core import personal_data
+from undersigned.core import linktoken, personal_data
 from undersigned.core.ratelimit import count_hit
 from undersigned.notifications.services import forget_dev_outbox_emails
 from undersigned.petitions.selectors import accepts_signatures
 from undersigned.privacy.models import DataRequest, DataSession
 from undersigned.signatures.erasure import erase_signatures_of
 from undersigned.signatures.models import Signature
-from undersigned.signatures.normalise import normalise_email
+from undersigned.signatures.normalise import mailbox, normalise_email, stored_under
 
 LINK_LIFETIME = timedelta(hours=1)
 SESSION_LIFETIME = timedelta(minutes=30)
@@ -41,9 +44,6 @@ REQUESTS_KEPT = timedelta(days=1)
 REQUESTS_PER_CLIENT_PER_HOUR = 10
 COOKIE_NAME = "my_data_session"
 COOKIE_PATH = "/my-data/"
-
-_LINK_SALT = "undersigned.privacy.my_data_link"
-_MAC_LENGTH = 22
 
 
 def _sha256(value: str) -> str:
@@ -73,24 +73,15 @@ def request_link(email: str, language: str) -> None:
 # -- the link ---------------------------------------------------------------------------------
 
 
-def _mac(key: str) -> str:
-    digest = salted_hmac(_LINK_SALT, key, algorithm="sha256").digest()
-    return base64.urlsafe_b64encode(digest).decode("ascii")[:_MAC_LENGTH]
-
-
 def new_link_key() -> tuple[str, str]:
     """(token for the link, hash to store)."""
-    key = secrets.token_urlsafe(24)
-    return f"{key}.{_mac(key)}", _sha256(key)
+    key = linktoken.new_key()
+    return linktoken.token_for(linktoken.Kind.MY_DATA, key), _sha256(key)
 
 
 def _key_hash_from_token(token: str) -> str | None:
-    if len(token) > 80:
-        return None
-    key, dot, mac = token.partition(".")
-    if not dot or not key or not constant_time_compare(mac, _mac(key)):
-        return None
-    return _sha256(key)
+    key = linktoken.key_from(linktoken.Kind.MY_DATA, token)
+    return None if key is None else _sha256(key)
 
 
 def link_is_usable(token: str) -> bool:
@@ -115,13 +106,14 @@ def open_session(token: str) -> str | None:
         unused = DataRequest.objects.filter(
             key_hash=key_hash, used_at__isnull=True, link_expires_at__gt=now
         )
-        email_normalised = unused.values_list("email_normalised", flat=True).first()
-        if email_normalised is None or not unused.update(used_at=now):
+        asked = unused.values_list("email", "email_normalised").first()
+        if asked is None or not unused.update(used_at=now):
             return None
         cookie = secrets.token_urlsafe(32)
         DataSession.objects.create(
             cookie_hash=_sha256(cookie),
-            email_normalised=email_normalised,
+            email=asked[0],  # the address the link was sent to, exactly
+            email_normalised=asked[1],
             expires_at=now + SESSION_LIFETIME,
         )
     return cookie
@@ -143,6 +135,18 @@ def end_session(cookie: str | None) -> None:
 # -- what the signer sees ---------------------------------------------------------------------
 
 
+def signatures_of(address: str) -> QuerySet[Signature]:
+    """The signatures stored under exactly this address (the normalised key finds them fast;
+    the address as stored decides)."""
+    candidates = Signature.objects.filter(email_normalised=normalise_email(address))
+    return stored_under(candidates, address)
+
+
+def holds_data_of(address: str) -> bool:
+    """Whether we hold anything under exactly this address: signatures, or other apps' data."""
+    return signatures_of(address).exists() or personal_data.holds_anything(address)
+
+
 @dataclass(frozen=True)
 class MySignature:
     signature: Signature
@@ -153,7 +157,7 @@ def my_signatures(session: DataSession) -> list[MySignature]:
     """Every signature under the session's address, on any organisation's petition."""
     now = timezone.now()
     rows = (
-        Signature.objects.filter(email_normalised=session.email_normalised)
+        signatures_of(session.email)
         .select_related("petition__case__organisation")
         .order_by("-created_at", "-id")
     )
@@ -161,9 +165,7 @@ def my_signatures(session: DataSession) -> list[MySignature]:
 
 
 def owns_signature(session: DataSession, signature_id: int) -> Signature | None:
-    return Signature.objects.filter(
-        pk=signature_id, email_normalised=session.email_normalised
-    ).first()
+    return signatures_of(session.email).filter(pk=signature_id).first()
 
 
 # -- erasing everything -----------------------------------------------------------------------
@@ -173,27 +175,25 @@ def erase_everything(session: DataSession) -> int:
     """Delete every signature of the address (counts corrected, pending emails with them), what
     other apps hold under it (core.personal_data: public petitions, update emails), the
     address's data requests and sessions, and emails to it kept in the development outbox.
-    All in one transaction. Returns how many signatures were erased."""
-    normalised = session.email_normalised
+    All in one transaction, for exactly the session's address. Returns how many signatures
+    were erased."""
+    address = session.email
     with transaction.atomic():
         # First, while the signatures still exist: an app may find its rows through them.
-        personal_data.erase_everything(normalised)
-        erased = erase_signatures_of(normalised)
-        requests = DataRequest.objects.filter(email_normalised=normalised)
-        addresses = erased.addresses | set(requests.values_list("email", flat=True))
-        requests.delete()
-        DataSession.objects.filter(email_normalised=normalised).delete()
-        _forget_outbox_emails_to(normalised, addresses | {normalised})
+        personal_data.erase_everything(address)
+        erased = erase_signatures_of(address)
+        for model in (DataRequest, DataSession):
+            rows = model.objects.filter(email_normalised=session.email_normalised)
+            stored_under(rows, address).delete()
+        _forget_outbox_emails_to(address)
     return erased.signatures
 
 
-def _forget_outbox_emails_to(normalised: str, addresses: set[str]) -> None:
+def _forget_outbox_emails_to(address: str) -> None:
     """The development outbox (EMAIL_URL unset) keeps every email sent; drop those to this
-    signer, also under spellings no longer on any row (a purged unconfirmed signature's)."""
-    domains = {address.rpartition("@")[2].lower() for address in addresses}
-    if normalised.endswith("@gmail.com"):
-        domains.add("googlemail.com")
-    forget_dev_outbox_emails(domains, lambda one: normalise_email(one) == normalised)
+    address (its domain in any case)."""
+    domain = address.rpartition("@")[2].lower()
+    forget_dev_outbox_emails({domain}, lambda one: mailbox(one) == mailbox(address))
 
 
 # -- housekeeping -----------------------------------------------------------------------------

@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from undersigned.core import personal_data
 from undersigned.privacy.models import DataRequest, DataSession
+from undersigned.privacy.my_data import signatures_of
 from undersigned.signatures.models import HeldReason, Signature
+from undersigned.signatures.normalise import stored_under
 
 
 def _when(moment: datetime | None) -> str | None:
@@ -63,16 +65,19 @@ def _signature(row: Signature) -> dict[str, Any]:
 
 
 def my_data_json(session: DataSession) -> bytes:
-    normalised = session.email_normalised
+    address = session.email
     signatures = (
-        Signature.objects.filter(email_normalised=normalised)
+        signatures_of(address)
         .select_related("petition__case__organisation", "consent_wording")
         .order_by("created_at", "id")
     )
-    requests = DataRequest.objects.filter(email_normalised=normalised).order_by("created_at")
+    requests = stored_under(
+        DataRequest.objects.filter(email_normalised=session.email_normalised), address
+    ).order_by("created_at")
     data = {
         "generated_at": timezone.now().isoformat(),
-        "email_normalised": normalised,
+        "email": address,
+        "email_normalised": session.email_normalised,
         "signatures": [_signature(row) for row in signatures],
         "data_requests": [
             {
@@ -84,6 +89,6 @@ def my_data_json(session: DataSession) -> bytes:
             for row in requests
         ],
         # What other apps hold under the address (public petitions, update emails), by name.
-        **personal_data.export_everything(normalised),
+        **personal_data.export_everything(address),
     }
     return json.dumps(data, ensure_ascii=False, indent=2).encode()

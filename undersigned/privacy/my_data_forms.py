@@ -5,22 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from undersigned.core.honeypot import HoneypotForm
 from undersigned.signatures.forms import email_address_field, validated_email
 
 
-class MyDataRequestForm(forms.Form):
+class MyDataRequestForm(HoneypotForm):
     email = email_address_field(
         _("The address you signed with. We email you a link that works for one hour.")
     )
-    # A field people never see; bots that fill every input fill this one too.
-    website = forms.CharField(required=False, max_length=200, label=_("Leave this empty"))
 
     def clean_email(self) -> str:
         return validated_email(self.cleaned_data["email"].strip()).normalized
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class SignatureChoiceForm(forms.Form):

@@ -102,7 +102,7 @@ def manage(request: HttpRequest, session: Any) -> HttpResponse:
     done = request.GET.get("done", "")
     context = {
         "signatures": my_data.my_signatures(session),
-        "other_data": personal_data.summary(session.email_normalised),
+        "other_data": personal_data.summary(session.email),
         "done": done if done in _DONE else "",
         "form_token": issue_form_token(),
         "expires_at": session.expires_at,
@@ -118,7 +118,7 @@ def withdraw(request: HttpRequest, session: Any) -> HttpResponse:
     form = SignatureChoiceForm(request.POST)
     if not form.is_valid():
         return see_other(_manage_url())
-    outcome = withdraw_signature(form.cleaned_data["signature"], session.email_normalised)
+    outcome = withdraw_signature(form.cleaned_data["signature"], session.email)
     done = {WithdrawOutcome.WITHDRAWN: "withdrawn", WithdrawOutcome.PETITION_CLOSED: "closed"}
     return see_other(_manage_url(done.get(outcome, "")))
 

@@ -7,6 +7,8 @@ delivery_pdf.py and the services.
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -31,6 +33,7 @@ from undersigned.privacy.forms import DeliveryForm
 from undersigned.privacy.selectors import audit_log_for, deliveries_of, may_see_names
 
 AUDIT_LOG_PAGE_SIZE = 100
+PART_NUMBER = re.compile(r"[0-9]{1,6}")  # delivery.pdf?names=1&part=N
 
 
 def _as_download(response: HttpResponse | StreamingHttpResponse, filename: str) -> None:
@@ -90,10 +93,7 @@ def delivery_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     if request.GET.get("names") == "1":
         if not may_see_names(request.user, petition.case.organisation):
             raise PermissionDenied("Your role may not see signers' names.")
-        part = request.GET.get("part", "1")
-        if not part.isdigit():
-            raise Http404("No such part")
-        names_part = int(part)
+        names_part = _names_part(request.GET.get("part", "1"))
     try:
         document = pdf.delivery_pdf(petition, request.user, names_part=names_part)
     except pdf.NoSuchPart:
@@ -101,6 +101,14 @@ def delivery_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(document.content, content_type="application/pdf")
     _as_download(response, document.filename)
     return response
+
+
+def _names_part(value: str) -> int:
+    """The part number asked for: ASCII digits only, a few of them. str.isdigit() also takes
+    "²" or "①", which int() refuses, and int() refuses thousands of digits too."""
+    if not PART_NUMBER.fullmatch(value):
+        raise Http404("No such part")
+    return int(value)
 
 
 @require_http_methods(["GET", "POST"])

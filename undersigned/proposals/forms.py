@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from undersigned.core.honeypot import HoneypotForm
 from undersigned.proposals import models as m
 from undersigned.signatures.forms import SignForm, email_address_field
 
@@ -42,19 +43,14 @@ def _text_field(
     )  # fmt: skip
 
 
-class _PersonFields(forms.Form):
-    """Name and email checked exactly as on the sign form; a hidden field catches bots."""
+class _PersonFields(HoneypotForm):
+    """Name and email checked exactly as on the sign form; the honeypot catches bots."""
 
     name = SignForm.base_fields["name"]
     email = email_address_field(_("We send you a link to confirm. It is never shown publicly."))
-    website = forms.CharField(required=False, max_length=200, label=_("Leave this empty"))
 
     clean_name = SignForm.clean_name
     clean_email = SignForm.clean_email
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
 
 class DraftForm(_PersonFields):
@@ -75,7 +71,7 @@ class DraftForm(_PersonFields):
         _("Addressed to"), m.TARGET_MAX_LENGTH, 3,
         _("Who can make it happen, e.g. “The Minister of Justice”."),
     )  # fmt: skip
-    field_order = ["title", "action", "background", "target", "name", "email", "website"]
+    field_order = ["title", "action", "background", "target", "name", "email"]
 
     def clean_title(self) -> str:
         return _clean_text(self.cleaned_data["title"], multiline=False)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from undersigned.campaigns.models import Organisation
+from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
 from undersigned.petitions.models import Petition
 from undersigned.proposals.states import ProposalState
 
@@ -147,6 +148,8 @@ class ProposalEmail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
+    # Why the last attempt failed (core.outbox.Failure), never the address.
+    failure = models.CharField(max_length=FAILURE_MAX_LENGTH, choices=Failure.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,8 +1,9 @@
 """A person's data in public petitions: their download, their erasure, and retention.
 
 Registered with core.personal_data in apps.py, so "manage my data" (privacy) covers
-proposals without importing this app. Matching is on the normalised email
-(signatures/normalise.py), which both Proposal and Sponsor store next to the address as typed.
+proposals without importing this app. Rows are found by the normalised email
+(signatures/normalise.py), which both Proposal and Sponsor store next to the address as
+typed, and matched on exactly that address (core/personal_data.py says why).
 
 Erasure (docs/public-petitions.md, "Personal data"): a person's sponsorships are deleted
 (a confirmed one is taken off the proposal's sponsor count); a proposal they created loses
@@ -22,10 +23,11 @@ from django.utils import timezone
 
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
-from undersigned.proposals import tokens
+from undersigned.core import linktoken
 from undersigned.proposals.models import Proposal, ProposalEmail, Sponsor
 from undersigned.proposals.selectors import retention_due
 from undersigned.proposals.states import ProposalState
+from undersigned.signatures.normalise import normalise_email, stored_under
 
 BATCH_SIZE = 1_000
 
@@ -37,7 +39,16 @@ def _when(moment: datetime | None) -> str | None:
 # -- the download -----------------------------------------------------------------------------
 
 
-def export_personal_data(normalised: str) -> dict[str, Any]:
+def _created_by(address: str) -> Any:
+    rows = Proposal.objects.filter(creator_email_normalised=normalise_email(address))
+    return stored_under(rows, address, "creator_email")
+
+
+def _sponsored_by(address: str) -> Any:
+    return stored_under(Sponsor.objects.filter(email_normalised=normalise_email(address)), address)
+
+
+def export_personal_data(address: str) -> dict[str, Any]:
     """The proposals this address created and the sponsorships it gave; {} when none.
 
     No keys, no other person's name or address, nothing of a hidden (rejected) text.
@@ -56,7 +67,7 @@ def export_personal_data(normalised: str) -> dict[str, Any]:
             "created_at": _when(row.created_at),
             "decided_at": _when(row.decided_at),
         }
-        for row in Proposal.objects.filter(creator_email_normalised=normalised).order_by("id")
+        for row in _created_by(address).order_by("id")
     ]
     sponsored = [
         {
@@ -68,9 +79,7 @@ def export_personal_data(normalised: str) -> dict[str, Any]:
             "confirmed": row.confirmed_at is not None,
             "confirmed_at": _when(row.confirmed_at),
         }
-        for row in Sponsor.objects.filter(email_normalised=normalised)
-        .select_related("proposal")
-        .order_by("id")
+        for row in _sponsored_by(address).select_related("proposal").order_by("id")
     ]
     if not created and not sponsored:
         return {}
@@ -96,27 +105,22 @@ def _forget_creator(proposal_ids: list[int]) -> int:
         # A fresh key each: an old confirmation link no longer finds the row.
         Proposal.objects.filter(pk=proposal_id).update(
             creator_name="", creator_email="", creator_email_normalised="",
-            confirmation_key=tokens.new_key(), updated_at=timezone.now(),
+            confirmation_key=linktoken.new_key(), updated_at=timezone.now(),
         )  # fmt: skip
     return len(proposal_ids)
 
 
-def erase_personal_data(normalised: str) -> int:
+def erase_personal_data(address: str) -> int:
     """Erase this address from public petitions; returns the proposals and sponsors changed.
 
     Rows are locked first, so a confirmation or a moderator's decision running at the same
     time either finishes before (and is seen here) or finds nothing to change after.
     """
     with transaction.atomic():
-        sponsors = list(
-            Sponsor.objects.select_for_update().filter(email_normalised=normalised).order_by("id")
-        )
+        sponsors = list(_sponsored_by(address).select_for_update().order_by("id"))
         changed = _delete_sponsors(sponsors) if sponsors else 0
         created = list(
-            Proposal.objects.select_for_update()
-            .filter(creator_email_normalised=normalised)
-            .order_by("id")
-            .values_list("id", "state")
+            _created_by(address).select_for_update().order_by("id").values_list("id", "state")
         )
         published = [pk for pk, state in created if state == ProposalState.PUBLISHED]
         unpublished = [pk for pk, state in created if state != ProposalState.PUBLISHED]

@@ -19,6 +19,7 @@ from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.petitions.selectors import accepts_signatures
 from undersigned.signatures.models import Signature
+from undersigned.signatures.normalise import normalise_email, stored_under
 from undersigned.signatures.services import add_to_count
 
 
@@ -28,13 +29,16 @@ class WithdrawOutcome(enum.Enum):
     NOT_FOUND = "not_found"
 
 
-def _locked_signatures_of(email_normalised: str, **only: int) -> list[Signature]:
+def _locked_signatures_of(email: str, **only: int) -> list[Signature]:
+    """The signatures stored under exactly this address (not under other spellings that
+    normalise alike: the signer proved they read this mailbox, not the others)."""
     # FOR UPDATE waits for a counting run that holds these rows, so `counted` is read after it
     # (the counting job skips locked rows, so it cannot count one we are deleting).
+    candidates = Signature.objects.filter(email_normalised=normalise_email(email), **only)
     return list(
-        Signature.objects.select_for_update(of=("self",))
+        stored_under(candidates, email)
+        .select_for_update(of=("self",))
         .select_related("petition__case")
-        .filter(email_normalised=email_normalised, **only)
         .order_by("id")
     )
 
@@ -51,10 +55,10 @@ def _delete_and_uncount(signatures: list[Signature]) -> None:
         add_to_count(petition_id, country, -n, now)
 
 
-def withdraw_signature(signature_id: int, email_normalised: str) -> WithdrawOutcome:
+def withdraw_signature(signature_id: int, email: str) -> WithdrawOutcome:
     """Delete one of this address's signatures, only while its petition takes signatures."""
     with transaction.atomic():
-        mine = _locked_signatures_of(email_normalised, pk=signature_id)
+        mine = _locked_signatures_of(email, pk=signature_id)
         if not mine:
             return WithdrawOutcome.NOT_FOUND
         signature = mine[0]
@@ -77,11 +81,11 @@ class Erased:
     addresses: set[str] = field(default_factory=set)
 
 
-def erase_signatures_of(email_normalised: str) -> Erased:
-    """Delete every signature of this normalised address, on every petition of every
+def erase_signatures_of(email: str) -> Erased:
+    """Delete every signature stored under exactly this address, on every petition of every
     organisation, open or closed; one audit entry per petition."""
     with transaction.atomic():
-        signatures = _locked_signatures_of(email_normalised)
+        signatures = _locked_signatures_of(email)
         if not signatures:
             return Erased()
         _delete_and_uncount(signatures)

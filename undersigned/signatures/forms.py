@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from email_validator import EmailNotValidError, ValidatedEmail, validate_email
 
+from undersigned.core.honeypot import HoneypotForm
 from undersigned.signatures.email_checks import is_disposable, suggest_domain
 
 NAME_MAX_LENGTH = 100
@@ -93,7 +94,7 @@ def validated_email(raw: str) -> ValidatedEmail:
         raise forms.ValidationError(NOT_AN_EMAIL_ADDRESS) from None
 
 
-class SignForm(forms.Form):
+class SignForm(HoneypotForm):
     # The address just warned about as a likely typo; the form carries it back (hidden).
     typo_warned_email = ""
 
@@ -127,8 +128,6 @@ class SignForm(forms.Form):
         label=OPT_IN_LABEL,
         required=False,
     )
-    # A field people never see; bots that fill every input fill this one too.
-    website = forms.CharField(required=False, max_length=200, label=_("Leave this empty"))
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
@@ -178,7 +177,3 @@ class SignForm(forms.Form):
         if code not in _country_codes():
             raise forms.ValidationError(_("Please choose a country from the list."))
         return code
-
-    @property
-    def is_bot(self) -> bool:
-        return bool(self.cleaned_data.get("website"))

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
 from undersigned.petitions.models import Petition
 
 
@@ -148,7 +149,15 @@ class Signature(models.Model):
     email_next_attempt_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_failed_at = models.DateTimeField(_("email undeliverable since"), null=True, blank=True)
+    # Why the last attempt failed (core.outbox.Failure), never the address or the server's words.
+    email_failure = models.CharField(
+        _("why the email failed"), max_length=FAILURE_MAX_LENGTH, choices=Failure.choices,
+        blank=True,
+    )  # fmt: skip
     email_sent_at = models.DateTimeField(_("email last sent"), null=True, blank=True)
+    # Signing again asks for a reminder (set by the sign request's one statement); the worker
+    # turns it into an owed email within the hourly limit below (signatures/reminders.py).
+    reminder_requested_at = models.DateTimeField(null=True, blank=True)
     # Re-sends asked for by signing again, limited per hour.
     resend_window_started_at = models.DateTimeField(null=True, blank=True)
     resends_in_window = models.PositiveSmallIntegerField(default=0)
@@ -173,6 +182,11 @@ class Signature(models.Model):
                 condition=Q(confirmed_at__isnull=False, counted=False, held_reason=""),
             ),
             models.Index(fields=["petition", "created_at"], name="signature_by_time"),
+            models.Index(
+                fields=["reminder_requested_at"],
+                name="signature_reminder_asked",
+                condition=Q(reminder_requested_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -73,6 +73,7 @@ def anonymise_signatures(
             updates_opt_in=False,
             email_due=EmailDue.NONE,
             email_next_attempt_at=None,
+            reminder_requested_at=None,
             anonymised_at=now,
         )
 

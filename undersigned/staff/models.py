@@ -12,9 +12,10 @@ import secrets
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
+
+from undersigned.core.linktoken import keyed_digest
 
 RECOVERY_CODE_COUNT = 10
 _CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
@@ -34,7 +35,7 @@ def normalise_recovery_code(typed: str) -> str:
 
 
 def recovery_code_digest(code: str) -> str:
-    return salted_hmac(_SALT, normalise_recovery_code(code), algorithm="sha256").hexdigest()
+    return keyed_digest(_SALT, normalise_recovery_code(code))
 
 
 class RecoveryCodeDevice(Device):

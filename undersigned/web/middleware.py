@@ -1,4 +1,5 @@
-"""Request plumbing: the real client address behind a trusted proxy, and a body-size limit."""
+"""Request plumbing: the real client address behind a trusted proxy, a body-size limit, and
+the security headers Django does not send itself."""
 
 from __future__ import annotations
 
@@ -78,3 +79,24 @@ class RequestBodyLimitMiddleware:
             body = render_to_string("web/413.html", {"limit_kb": limit // 1024}, request=None)
             return HttpResponse(body, status=413)
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy on every answer, and HSTS whenever SECURE_HSTS_SECONDS is set.
+
+    Django's SecurityMiddleware sends HSTS only on requests it sees as https; behind a TLS
+    proxy it sees http, so the header would never go out. Browsers ignore HSTS received over
+    plain http, so sending it on every answer is safe.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if settings.SECURE_HSTS_SECONDS:
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={settings.SECURE_HSTS_SECONDS}"
+            )
+        return response

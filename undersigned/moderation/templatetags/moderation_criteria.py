@@ -23,14 +23,16 @@ def _moment(value: str) -> str:
 
 
 @register.filter
-def criteria_summary(criteria: dict[str, Any]) -> list[tuple[str, str]]:
+def criteria_summary(criteria: dict[str, Any], names: bool = False) -> list[tuple[str, str]]:
+    """Without `names` (a role that may not see signers' names), a name pattern someone else
+    entered is shown as withheld: it may itself be a signer's name."""
     held = dict(HeldReason.choices)
     readers: list[tuple[str, str, Callable[[Any], str]]] = [
         (inv.ADDRESS_HASH, _("address label"), str),
         (inv.CIDR, _("network range"), str),
         (inv.EMAIL_DOMAIN, _("email domain"), str),
         (inv.COUNTRY, _("country"), lambda code: countries.name(code) or code),
-        (inv.NAME_PATTERN, _("name pattern"), str),
+        (inv.NAME_PATTERN, _("name pattern"), str if names else lambda _v: _("(withheld)")),
         (inv.CREATED_FROM, _("signed from"), _moment),
         (inv.CREATED_TO, _("signed before"), _moment),
         (

@@ -1,0 +1,48 @@
+"""Every outbox shares core/outbox.py's loop: one bad row fails alone, with its reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import form_token_data, make_organisation, make_petition
+from tests.privacy.helpers import add_signature
+from tests.proposals.helpers import draft_data
+from undersigned.core.outbox import Failure
+from undersigned.privacy.models import DataRequest
+from undersigned.privacy.my_data_emails import send_due_my_data_emails
+from undersigned.proposals.emails import send_due_proposal_emails
+from undersigned.proposals.models import ProposalEmail
+
+pytestmark = pytest.mark.django_db
+
+INTERNATIONAL = "jösé@example.org"
+
+
+def test_a_my_data_request_for_an_international_address_fails_alone(client, smtp_sink, caplog):
+    petition = make_petition()
+    neighbours = [f"asker{n}@example.org" for n in range(4)]
+    for email in [neighbours[0], INTERNATIONAL, *neighbours[1:]]:
+        add_signature(petition, email=email)
+        client.post("/my-data/", {**form_token_data(), "email": email})
+    send_due_my_data_emails()
+    assert sorted(smtp_sink.recipients) == sorted(neighbours)
+    bad = DataRequest.objects.get(email=INTERNATIONAL)
+    assert (bad.email_failure, bad.email_due) == (Failure.SMTPUTF8, False)
+    assert bad.email_failed_at is not None
+    ours = [r for r in caplog.records if r.name.startswith("undersigned")]
+    assert ours and not any(INTERNATIONAL in caplog.handler.format(r) for r in ours)
+
+
+def test_a_public_petition_email_to_an_international_address_fails_alone(
+    client, smtp_sink, settings
+):
+    settings.PUBLIC_PETITIONS = True
+    settings.PUBLIC_PETITIONS_ORGANISATION = make_organisation().slug
+    creators = [f"creator{n}@example.org" for n in range(3)]
+    for email in [creators[0], INTERNATIONAL, *creators[1:]]:
+        assert client.post("/proposals/new/", draft_data(email=email)).status_code == 303
+    send_due_proposal_emails()
+    assert sorted(smtp_sink.recipients) == sorted(creators)
+    bad = ProposalEmail.objects.get(proposal__creator_email=INTERNATIONAL)
+    assert bad.failure == Failure.SMTPUTF8 and bad.failed_at is not None
+    assert bad.next_attempt_at is None and bad.attempts == 1

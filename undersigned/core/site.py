@@ -1,0 +1,11 @@
+"""The site's own public address, for links that leave it (emails, the API)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def absolute_url(viewname: str, **kwargs: str) -> str:
+    """The full URL of a page: SITE_URL (the public address behind any proxy) and its path."""
+    return settings.SITE_URL + reverse(viewname, kwargs=kwargs or None)
