@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from undersigned.core.honeypot import FIELD_NAME, HoneypotForm
-from undersigned.privacy.my_data_forms import MyDataRequestForm
+from undersigned.privacy.my_data.forms import MyDataRequestForm
 from undersigned.proposals.forms import DraftForm, SponsorForm
 from undersigned.signatures.forms import SignForm
 

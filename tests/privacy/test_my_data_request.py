@@ -12,11 +12,11 @@ from tests.factories import form_token_data, make_petition
 from tests.privacy.helpers import add_signature
 from tests.privacy.my_data_helpers import ask_for_link, emailed_link, emails_to
 from undersigned.privacy.models import DataRequest
-from undersigned.privacy.my_data import REQUESTS_PER_CLIENT_PER_HOUR
-from undersigned.privacy.my_data_emails import (
+from undersigned.privacy.my_data.emails import (
     EMAILS_PER_ADDRESS_PER_HOUR,
     send_due_my_data_emails,
 )
+from undersigned.privacy.my_data.services import REQUESTS_PER_CLIENT_PER_HOUR
 
 pytestmark = pytest.mark.django_db
 

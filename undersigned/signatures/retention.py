@@ -1,5 +1,5 @@
 """Removing signers' personal data on schedule: the writes. What is due is decided in
-privacy/retention.py; these functions carry it out in batches on the rows they are given.
+privacy/retention/rules.py; these functions carry it out in batches on the rows they are given.
 
 Each batch is one short transaction whose rows are locked first (SKIP LOCKED on PostgreSQL;
 SQLite's write lock is held for the whole transaction), so a row cannot stop being due between

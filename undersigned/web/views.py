@@ -15,7 +15,7 @@ from undersigned.campaigns.markdown import render_markdown
 from undersigned.campaigns.selectors import get_published_case, published_cases, timeline_of
 from undersigned.campaigns.selectors import updates_on as case_updates
 from undersigned.petitions.selectors import open_petitions, petitions_on_case
-from undersigned.privacy.retention import retention_facts
+from undersigned.privacy.retention.rules import retention_facts
 from undersigned.signatures.selectors import count_snapshot
 
 

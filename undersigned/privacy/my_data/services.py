@@ -3,7 +3,7 @@ back or erases what we hold under their address.
 
 How the pieces protect the signer:
 - Asking is one INSERT, the same for any address; the worker decides what to email
-  (my_data_emails.py), so the site never tells a stranger whether an address has signed.
+  (emails.py), so the site never tells a stranger whether an address has signed.
 - The link opens only what is stored under exactly the address that received it — the local
   part as typed, the domain in lower case, as every public form writes an address — never
   other spellings that normalise alike (`Victim@…`, `victim+x@…`, Gmail dots): receiving

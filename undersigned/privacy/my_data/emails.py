@@ -21,7 +21,7 @@ from undersigned.core import outbox
 from undersigned.core.site import absolute_url
 from undersigned.notifications.services import compose_email
 from undersigned.privacy.models import DataRequest
-from undersigned.privacy.my_data import LINK_LIFETIME, holds_data_of, new_link_key
+from undersigned.privacy.my_data.services import LINK_LIFETIME, holds_data_of, new_link_key
 
 EMAILS_PER_ADDRESS_PER_HOUR = 3
 
