@@ -14,12 +14,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import confirmation_deadline
 from undersigned.signatures.models import EmailDue, Signature
+from undersigned.signatures.querysets import SignatureQuerySet
 
 
 def owe_requested_reminders(now: datetime | None = None) -> int:
@@ -36,7 +37,7 @@ def owe_requested_reminders(now: datetime | None = None) -> int:
     return owed
 
 
-def _owe_reminders(rows: QuerySet[Signature], petition: Petition, now: datetime) -> int:
+def _owe_reminders(rows: SignatureQuerySet, petition: Petition, now: datetime) -> int:
     """Pending: send the link again. Confirmed: send "you have already signed". One UPDATE
     within the hourly limit, so concurrent rounds cannot overshoot it."""
     window_start = now - timedelta(hours=1)
@@ -44,7 +45,7 @@ def _owe_reminders(rows: QuerySet[Signature], petition: Petition, now: datetime)
     limit = settings.CONFIRMATION_RESENDS_PER_HOUR
     lifetime = timedelta(days=settings.CONFIRMATION_TOKEN_DAYS)
     return (
-        rows.filter(invalidated_at__isnull=True)
+        rows.valid()
         .filter(~in_window | Q(resends_in_window__lt=limit))
         .update(
             reminder_requested_at=None,

@@ -49,7 +49,7 @@ class DeliveryPdf:
 
 def name_parts(petition: Petition) -> int:
     """How many documents the signers' names fill (at least one)."""
-    return max(1, math.ceil(selectors.valid_signatures(petition).count() / NAMES_PER_PART))
+    return max(1, math.ceil(selectors.counting_signatures(petition).count() / NAMES_PER_PART))
 
 
 def delivery_pdf(petition: Petition, user: User, *, names_part: int | None = None) -> DeliveryPdf:
