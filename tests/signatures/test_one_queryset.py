@@ -24,14 +24,13 @@ def _spelled_out(call: ast.Call) -> list[str]:
     for keyword in call.keywords:
         value = keyword.value
         literal = value.value if isinstance(value, ast.Constant) else ast.unparse(value)
-        if keyword.arg == "invalidated_at__isnull":
-            found.append(f"invalidated_at__isnull={literal}")
-        elif keyword.arg == "confirmed_at__isnull" and literal is False:
-            found.append("confirmed_at__isnull=False")
-        elif keyword.arg == "held_reason" and literal in ("", "HeldReason.NONE"):
-            found.append(f"held_reason={literal!r}")
-        elif keyword.arg == "updates_opt_in" and literal is True:
-            found.append("updates_opt_in=True")
+        if (
+            keyword.arg == "invalidated_at__isnull"
+            or (keyword.arg == "confirmed_at__isnull" and literal is False)
+            or (keyword.arg == "held_reason" and literal in ("", "HeldReason.NONE"))
+            or (keyword.arg == "updates_opt_in" and literal is True)
+        ):
+            found.append(ast.unparse(keyword))
     return found
 
 
