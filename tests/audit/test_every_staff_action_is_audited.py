@@ -18,9 +18,14 @@ from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
-from tests.moderation.helpers import make_signatures
-from tests.privacy.helpers import add_signature
+from tests.factories import (
+    make_case,
+    make_organisation,
+    make_petition,
+    make_signature,
+    make_signatures,
+    make_staff,
+)
 from tests.proposals.helpers import make_proposal
 from tests.sign_in import sign_in, totp_code
 from undersigned.audit.models import AuditLogEntry
@@ -260,7 +265,7 @@ def _an_object_of(model: Any, world: dict[str, Any]) -> Any:
             case=world["case"], status=PetitionStatus.DRAFT, opens_at=timezone.now()
         ),
         # An address no other helper's counter makes (the world's signatures use theirs).
-        Signature: lambda: add_signature(petition, email="chosen@admin-walk.example"),
+        Signature: lambda: make_signature(petition, email="chosen@admin-walk.example"),
     })  # fmt: skip
     assert model in makers, f"add a row of {model._meta.label} to this test"
     return makers[model]()

@@ -24,11 +24,18 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.passkeys import virtual_authenticator
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import (
+    make_case,
+    make_organisation,
+    make_petition,
+    make_signature,
+    make_signatures,
+    make_staff,
+    pending,
+)
 from tests.privacy.my_data_helpers import LINK
 from tests.proposals.helpers import make_proposal
 from tests.sign_in import code_from_secret
-from tests.staff.signing import make_signature, make_signatures, pending
 from undersigned.campaigns.models import Role, Update
 from undersigned.core.linktoken import Kind, new_key, token_for
 from undersigned.mailings.services import start_mailing

@@ -7,8 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_staff
-from tests.moderation.helpers import make_signatures
+from tests.factories import make_signatures, make_staff
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.moderation.selectors import fraud_signals, subnet_to_cidr

@@ -9,9 +9,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import (
+    make_case,
+    make_organisation,
+    make_petition,
+    make_signature,
+    make_staff,
+    pending,
+)
 from tests.sign_in import sign_in
-from tests.staff.signing import make_signature, pending
 from undersigned.campaigns.models import Role
 
 pytestmark = pytest.mark.django_db
