@@ -12,12 +12,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import make_case, make_organisation, make_petition, make_signature, make_staff
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role, Update
 from undersigned.mailings.models import UpdateMailing
 from undersigned.petitions.models import PetitionStatus
-from undersigned.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db
 
@@ -86,11 +85,7 @@ def world() -> dict[str, Any]:
     case = make_case(organisation=ours)
     petition = make_petition(case=case)
     draft = make_petition(case=case, status=PetitionStatus.DRAFT)
-    signature = Signature.objects.create(
-        petition=petition, name="Ada", email="ada@example.org", email_normalised="ada@example.org",
-        country="DE", confirmation_key="matrix-key", confirmation_expires_at=timezone.now(),
-        confirmed_at=timezone.now(),
-    )  # fmt: skip
+    signature = make_signature(petition, name="Ada", email="ada@example.org")
     update = Update.objects.create(case=case, published_on=timezone.now().date(), title_en="News")
     mailing = UpdateMailing.objects.create(update=update, per_minute=60, total=0)
     staff = {role: make_staff(ours, role) for role in EVERY_ROLE}
