@@ -134,13 +134,5 @@ def test_admin_does_not_see_another_organisations_exports(client, petition):
     assert "Nothing is on record yet." in html
 
 
-@pytest.mark.parametrize("role", [Role.EDITOR, Role.ANALYST, Role.DATA_OFFICER, Role.MODERATOR])
-def test_staff_who_are_not_admins_cannot_open_the_audit_log(client, organisation, role):
-    sign_in(client, make_staff(organisation, role))
-    assert client.get("/staff/audit-log/").status_code == 403
-
-
-def test_signed_out_visitor_is_sent_to_sign_in_for_the_audit_log(client):
-    response = client.get("/staff/audit-log/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/staff/login/")
+# Who may open the audit log (admins only; signed-out visitors go to sign in): the permission
+# matrix, tests/backoffice/test_permission_matrix.py.
