@@ -7,7 +7,7 @@ URL, until this file knows how to send it a valid request).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +15,6 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import Client, RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests.factories import (
@@ -27,6 +26,7 @@ from tests.factories import (
     make_staff,
 )
 from tests.proposals.helpers import make_proposal
+from tests.routes import staff_routes
 from tests.sign_in import sign_in, totp_code
 from undersigned.audit.models import AuditLogEntry
 from undersigned.campaigns.models import Membership, Role, Update
@@ -38,19 +38,6 @@ from undersigned.signatures.models import HeldReason, Invalidation
 from undersigned.staff.models import StaffSession
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_routes() -> Iterator[str]:
-    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                yield prefix + str(pattern.pattern)
-
-    return (
-        route for route in walk(get_resolver().url_patterns, "/") if route.startswith("/staff/")
-    )
 
 
 @pytest.fixture

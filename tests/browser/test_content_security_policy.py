@@ -19,7 +19,6 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -35,6 +34,7 @@ from tests.factories import (
 )
 from tests.privacy.my_data_helpers import LINK
 from tests.proposals.helpers import make_proposal
+from tests.routes import every_route
 from tests.sign_in import code_from_secret
 from undersigned.campaigns.models import Role, Update
 from undersigned.core.linktoken import Kind, new_key, token_for
@@ -146,14 +146,7 @@ NOT_PAGES = {
 
 
 def site_routes() -> Iterator[str]:
-    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                yield prefix + str(pattern.pattern)
-
-    return (route for route in walk(get_resolver().url_patterns, "/") if route != "/admin/")
+    return (route for route in every_route() if route != "/admin/")
 
 
 class Watcher:
