@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
+    "undersigned.worker",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,9 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# /healthz?worker=required answers 503 when the task worker's last finished round is older
+# than this (docs/reliability.md).
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=1)
 
 
 def _mailer_from_env() -> dict:
