@@ -52,7 +52,12 @@ def test_a_dead_child_is_restarted_and_a_stop_ends_everything_with_0(tmp_path):
     flaky = Child("task worker", [sys.executable, "-c", script], backoff=0.05)
     steady = Child("app server", [sys.executable, "-c", "import time; time.sleep(60)"])
     runner = Supervisor([steady, flaky], max_restarts=3, window=60)
-    stopper = threading.Thread(target=lambda: (wait_for(lambda: starts(log) == 2), runner.stop()))
+
+    def stop_once_restarted() -> None:
+        wait_for(lambda: starts(log) == 2)
+        runner.stop()
+
+    stopper = threading.Thread(target=stop_once_restarted)
     stopper.start()
     started = time.monotonic()
     assert runner.run() == 0
