@@ -213,6 +213,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # /healthz?worker=required answers 503 when the task worker's last finished round is older
 # than this (docs/reliability.md).
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=1)
+# The first retry of an email after a temporary failure (SMTP 421/451, server unreachable);
+# each further one waits twice as long, up to an hour (core/outbox.py: retry_delay).
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30, minimum=1)
 
 
 def _mailer_from_env() -> dict:
