@@ -3,7 +3,8 @@ limit of the site counts (signing, "manage my data" links, public petitions).
 
 A counter is a key per (what, window number) that expires with its window. On Redis all the
 counters of one request are added to in a single round trip (a small Lua script); on any
-other cache, one add-or-increment each. Nothing is stored in the database.
+other cache, one add-or-increment each. Nothing is stored in the database. While Redis is
+unreachable, the counters are this process's own (core/cache.py; docs/abuse.md).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import time
 from collections.abc import Sequence
 
 from django.core.cache import cache
+
+from undersigned.core.cache import UNREACHABLE, redis_failed, redis_is_skipped
 
 
 def count_hit(key: str, seconds: int) -> int:
@@ -23,10 +26,13 @@ def count_hits(keys: Sequence[tuple[str, int]]) -> list[int]:
     """Add one to each (key, window seconds) counter of the current window; the new counts."""
     now = int(time.time())
     windowed = [(f"{key}:{now // seconds}", seconds) for key, seconds in keys]
-    script = _redis_script()
+    script = None if redis_is_skipped() else _redis_script()
     if script is not None:
         full_keys = [cache.make_key(key) for key, _ in windowed]
-        return [int(n) for n in script(keys=full_keys, args=[s for _, s in windowed])]
+        try:
+            return [int(n) for n in script(keys=full_keys, args=[s for _, s in windowed])]
+        except UNREACHABLE as error:
+            redis_failed(error)  # counted in this process's memory until Redis answers
     return [_hit_one(key, seconds) for key, seconds in windowed]
 
 
