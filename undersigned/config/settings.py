@@ -219,6 +219,8 @@ WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=1)
 # The first retry of an email after a temporary failure (SMTP 421/451, server unreachable);
 # each further one waits twice as long, up to an hour (core/outbox.py: retry_delay).
 EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30, minimum=1)
+# How long a worker holds the batch of emails it is sending (core/outbox.py: leasing).
+EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300, minimum=5)
 
 
 def _mailer_from_env() -> dict:

@@ -9,7 +9,9 @@ what each one's message is, in a few lines; `Outbox.send_due` does the rest:
   batch by moving that column to the lease's end, inside a SELECT … FOR UPDATE SKIP LOCKED,
   so two workers never take the same row; a row is still ours only while the column holds
   exactly our lease end (a worker that stalls past it loses the row to another, and its late
-  writes miss).
+  writes miss). The lease lasts EMAIL_LEASE_SECONDS (300): a worker killed mid-batch leaves
+  its rows to the next worker that long, and the rows it had sent but not yet marked are
+  sent again then — at most one batch (`batch_size`) of duplicates per kill.
 - Per row. Each message is built and sent on its own (`deliver`): one row whose message
   cannot be built, whose address cannot be put on an envelope, or whose recipient the server
   refuses is marked failed with a short reason code (`Failure`), and every other row of the
@@ -51,7 +53,6 @@ from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 SERVICE_NOT_AVAILABLE = 421  # RFC 5321: "closing transmission channel"
 FAILURE_MAX_LENGTH = 12  # the reason column of every outbox
@@ -157,7 +158,7 @@ def lease_due(
     due: QuerySet[Any], *, due_field: str, batch_size: int, now: datetime
 ) -> tuple[list[int], datetime]:
     """Take up to `batch_size` rows of `due` whose `due_field` has come; (their ids, lease end)."""
-    lease_until = now + LEASE
+    lease_until = now + timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
     with transaction.atomic():
         ids = list(
             due.filter(**{f"{due_field}__lte": now})
