@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
+    "undersigned.worker",
 ]
 
 MIDDLEWARE = [
@@ -193,9 +194,12 @@ CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Falls back to each process's memory while Redis is down (docs/abuse.md).
+            "BACKEND": "undersigned.core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "undersigned",
+            # A hung Redis must cost a request a fraction of a second, not hang it.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -209,6 +213,14 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# /healthz?worker=required answers 503 when the task worker's last finished round is older
+# than this (docs/reliability.md).
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=1)
+# The first retry of an email after a temporary failure (SMTP 421/451, server unreachable);
+# each further one waits twice as long, up to an hour (core/outbox.py: retry_delay).
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30, minimum=1)
+# How long a worker holds the batch of emails it is sending (core/outbox.py: leasing).
+EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300, minimum=5)
 
 
 def _mailer_from_env() -> dict:
