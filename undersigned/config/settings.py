@@ -1,8 +1,8 @@
 """Settings for Undersigned, read from the environment (12-factor) with safe defaults.
 
 Variables: DATABASE_URL, EMAIL_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, PORT, DEBUG,
-TRUSTED_PROXIES, PROOF_OF_WORK, and the abuse limits (docs/abuse.md). A malformed value raises
-ConfigError naming the variable.
+TRUSTED_PROXIES, PROOF_OF_WORK, LOG_SIGNING_KEY, and the abuse limits (docs/abuse.md). A
+malformed value raises ConfigError naming the variable.
 """
 
 from __future__ import annotations
@@ -57,6 +57,17 @@ _SITE = urlsplit(SITE_URL)
 SITE_ORIGIN = f"{_SITE.scheme}://{_SITE.netloc.lower()}"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_ORIGIN])
 
+# The Ed25519 key that signs the transparency logs' checkpoints, in signed-note form
+# (`undersigned log-keygen`); unset, one is derived from SECRET_KEY (docs/verifiable-counts.md).
+LOG_SIGNING_KEY = env_str("LOG_SIGNING_KEY", "")
+if LOG_SIGNING_KEY:
+    from undersigned.transparency.tlog import Signer
+
+    try:
+        Signer(LOG_SIGNING_KEY)
+    except ValueError as error:
+        raise ConfigError(f"LOG_SIGNING_KEY: {error}") from error
+
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     "django.contrib.admin",
@@ -78,6 +89,7 @@ INSTALLED_APPS = [
     "undersigned.campaigns",
     "undersigned.petitions",
     "undersigned.signatures",
+    "undersigned.transparency",
     "undersigned.mailings",
     "undersigned.privacy",
     "undersigned.moderation",

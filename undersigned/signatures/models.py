@@ -141,6 +141,10 @@ class Signature(models.Model):
     # Name, email and network data removed by the retention task; country and dates stay.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
+    # The receipt that proves this signature is in the petition's transparency log, set on
+    # confirming; deleted with the row on erasure (docs/verifiable-counts.md).
+    receipt_secret = models.CharField(max_length=43, blank=True, db_default="")
+
     # Random key identifying the confirmation link (the link also carries an HMAC of it).
     confirmation_key = models.CharField(max_length=43, unique=True)
     confirmation_expires_at = models.DateTimeField()
