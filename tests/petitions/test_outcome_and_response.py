@@ -84,6 +84,7 @@ def test_one_goal_milestone_per_petition_and_it_follows_the_goal():
     save_milestone(petition, count=100, fields={}, acting_user=None)
     view = outcome_view(petition)
     assert [(m.threshold, m.is_goal) for m in view.milestones] == [(100, False), (500, True)]
+    assert view.next_milestone is not None
     assert view.next_milestone.threshold == 100
 
 
