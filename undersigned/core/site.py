@@ -9,3 +9,8 @@ from django.urls import reverse
 def absolute_url(viewname: str, **kwargs: str) -> str:
     """The full URL of a page: SITE_URL (the public address behind any proxy) and its path."""
     return settings.SITE_URL + reverse(viewname, kwargs=kwargs or None)
+
+
+def absolute_path_url(path: str) -> str:
+    """The full URL of a path on this site that is no named page (an uploaded file's URL)."""
+    return settings.SITE_URL + path
