@@ -55,6 +55,9 @@ class AuditAction(models.TextChoices):
     DELIVERY_RECORDED = "delivery_recorded", _("delivery recorded")
     UPDATE_WRITTEN = "update_written", _("update published")
     MAILING_STARTED = "mailing_started", _("update emailed to signers")
+    MILESTONE_CHANGED = "milestone_changed", _("milestone added, changed or removed")
+    RESPONSE_RECORDED = "response_recorded", _("target's response recorded")
+    OUTCOME_CHANGED = "outcome_changed", _("petition outcome changed")
     # Signatures.
     INVALIDATION_QUEUED = "invalidation_queued", _("invalidation queued")
     INVALIDATION = "invalidation", _("signatures invalidated")

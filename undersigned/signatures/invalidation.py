@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_datetime
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.petitions.models import Petition
-from undersigned.signatures import signals
+from undersigned.signatures import history, signals
 from undersigned.signatures.models import (
     EmailDue,
     HeldReason,
@@ -128,6 +128,7 @@ def apply_invalidation(invalidation_id: int) -> int:
         signals.uncounted.send(
             Signature, signature_ids=_counted_ids(batch), reason=public_reason(batch.criteria)
         )
+        history.subtract_from_history(Signature.objects.filter(invalidation=batch, counted=True))
         batch.status, batch.applied_at, batch.invalidated_count = (
             InvalidationStatus.APPLIED, now, invalidated
         )  # fmt: skip
@@ -178,9 +179,11 @@ def revert_invalidation(invalidation: Invalidation, *, acting_user: Any) -> int:
         restored = rows.update(invalidated_at=None)
         counted = _counted_by_country(batch)
         signals.counted.send(Signature, signature_ids=_counted_ids(batch))
+        history.add_to_history(history.deltas_of(rows.filter(counted=True)))
         rows.update(invalidation=None)
         for row in counted:
             add_to_count(batch.petition_id, row["country"], row["n"], now)
+        history.cross_milestones(batch.petition_id, now)
         batch.status, batch.reverted_at, batch.reverted_by = (
             InvalidationStatus.REVERTED, now, acting_user
         )  # fmt: skip

@@ -223,3 +223,26 @@ class SignatureCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id}/{self.country}: {self.count}"
+
+
+class HourlyCount(models.Model):
+    """Confirmed, valid signatures of a petition per hour (UTC) of confirmation and country,
+    the count's own history: the counting job adds each batch in one upsert, invalidations
+    subtract, a recount rebuilds. The row with country "" is the hour's total over all
+    countries, so a petition's whole-life series reads one row per hour."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    country = models.CharField(max_length=2, blank=True)  # "" = all countries
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "country", "hour"], name="one_count_per_petition_country_hour"
+            ),
+        ]
+        indexes = [models.Index(fields=["hour", "petition"], name="hourly_count_by_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}/{self.country or '*'}/{self.hour:%Y-%m-%dT%H}: {self.count}"

@@ -25,7 +25,7 @@ from undersigned.petitions.selectors import (
     confirmation_deadline,
     petition_by_id,
 )
-from undersigned.signatures import limits, signals
+from undersigned.signatures import history, limits, signals
 from undersigned.signatures.consent import consent_wording_id
 from undersigned.signatures.models import EmailDue, Signature, SignatureCount
 from undersigned.signatures.network import hash_client_address, subnet_of
@@ -245,6 +245,7 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
         )
         for group in groups:
             add_to_count(group["petition_id"], group["country"], group["n"], now)
+        history.record_batch_in_history_and_milestones(ids, now)
         Signature.objects.filter(id__in=ids).update(counted=True)
         valid = Signature.objects.filter(id__in=ids, invalidated_at__isnull=True).order_by("id")
         # The transparency log appends these here, in this transaction (signals.py).
@@ -288,6 +289,8 @@ def recount_petition(petition_id: int) -> int:
                            updated_at=now)
             for row in actual
         )  # fmt: skip
+        history.rebuild_history(petition_id)
+        history.cross_milestones(petition_id, now)
         return sum(row["n"] for row in actual)
 
 

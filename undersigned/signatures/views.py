@@ -17,13 +17,14 @@ from undersigned.campaigns.markdown import render_markdown
 from undersigned.core.formtoken import issue_form_token, protect_public_form
 from undersigned.core.http import see_other
 from undersigned.petitions.models import Petition
-from undersigned.petitions.selectors import accepts_signatures, get_public_petition
+from undersigned.petitions.selectors import accepts_signatures, get_public_petition, outcome_view
 from undersigned.signatures import proof_of_work, receipts, services
 from undersigned.signatures.forms import SignForm
 from undersigned.signatures.limits import sign_rate_exceeded
 from undersigned.signatures.pages import cached_petition_page
-from undersigned.signatures.selectors import count_json_body, count_snapshot
+from undersigned.signatures.selectors import count_history, count_json_body, count_snapshot
 from undersigned.signatures.services import ConfirmationOutcome
+from undersigned.signatures.sparkline import sparkline
 
 COUNT_JSON_CACHE_CONTROL = "public, max-age=2, s-maxage=2, stale-while-revalidate=10"
 
@@ -39,7 +40,15 @@ def petition_page_context(petition: Petition, form: SignForm | None = None) -> d
         "accepts_signatures": accepts_signatures(petition),
         "form": form or SignForm(),
         "proof_of_work": settings.PROOF_OF_WORK,
+        "sparkline": sparkline(count_history(petition, hours=1).daily),
+        **_outcome_context(petition),
     }
+
+
+def _outcome_context(petition: Petition) -> dict:
+    outcome = outcome_view(petition)
+    response = outcome.response
+    return {"outcome": outcome, "response_html": render_markdown(response.body) if response else ""}
 
 
 @require_GET
