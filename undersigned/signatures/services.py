@@ -247,7 +247,7 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
             add_to_count(group["petition_id"], group["country"], group["n"], now)
         history.record_batch_in_history_and_milestones(ids, now)
         Signature.objects.filter(id__in=ids).update(counted=True)
-        valid = Signature.objects.filter(id__in=ids, invalidated_at__isnull=True).order_by("id")
+        valid = Signature.objects.filter(id__in=ids).valid().order_by("id")
         # The transparency log appends these here, in this transaction (signals.py).
         signals.counted.send(Signature, signature_ids=list(valid.values_list("id", flat=True)))
     return len(ids)
