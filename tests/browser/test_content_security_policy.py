@@ -120,6 +120,7 @@ NOT_PAGES = {
     "/staff/petitions/<slug:slug>/delivery.pdf": "PDF",
     "/staff/mailings/<int:mailing_id>/progress.json": "JSON",
     "/staff/sign-in/passkey/jsi18n/": "JavaScript",
+    "/petitions/<slug:slug>/card/<str:language>/<int:bucket>.png": "image",
     r"/^media/(?P<folder>[a-z]+)/(?P<name>[A-Za-z0-9_-][A-Za-z0-9._-]{0,150})$": "image",
     # POST only: each answers with a redirect to a page walked above, or JSON.
     "/petitions/<slug:slug>/sign/": "POST",

@@ -27,6 +27,20 @@ class CountSnapshot:
     def percent_of_goal(self) -> int:
         return min(100, self.signature_count * 100 // max(1, self.goal))
 
+    @property
+    def bucket(self) -> int:
+        """The count rounded down to two significant figures (1,234 → 1,200): what share
+        cards show and their URL carries, so a platform's cached image changes as it grows."""
+        return two_significant_figures(self.signature_count)
+
+
+def two_significant_figures(number: int) -> int:
+    """`number` rounded down to two significant figures: 7 → 7, 87 → 87, 1,234 → 1,200."""
+    if number < 100:
+        return max(0, number)
+    scale = 10 ** (len(str(number)) - 2)
+    return number // scale * scale
+
 
 def counted_total(petition_id: int) -> tuple[int, datetime | None]:
     """(confirmed valid signatures, when that number last changed) as of the last counting run.

@@ -21,7 +21,7 @@ from undersigned.petitions.selectors import accepts_signatures, get_public_petit
 from undersigned.signatures import proof_of_work, services
 from undersigned.signatures.forms import SignForm
 from undersigned.signatures.limits import sign_rate_exceeded
-from undersigned.signatures.pages import cached_petition_page
+from undersigned.signatures.pages import cached_petition_page, petition_share_meta
 from undersigned.signatures.selectors import count_json_body, count_snapshot
 from undersigned.signatures.services import ConfirmationOutcome
 
@@ -30,12 +30,14 @@ COUNT_JSON_CACHE_CONTROL = "public, max-age=2, s-maxage=2, stale-while-revalidat
 
 def petition_page_context(petition: Petition, form: SignForm | None = None) -> dict:
     """What the petition page shows; staff previews of drafts render it too."""
+    count = count_snapshot(petition)
     return {
         "form_token": issue_form_token(),
         "petition": petition,
         "case": petition.case,
         "demand_html": render_markdown(petition.demand),
-        "count": count_snapshot(petition),
+        "count": count,
+        "share": petition_share_meta(petition, count),
         "accepts_signatures": accepts_signatures(petition),
         "form": form or SignForm(),
         "proof_of_work": settings.PROOF_OF_WORK,
