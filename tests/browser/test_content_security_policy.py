@@ -96,6 +96,7 @@ STAFF_PAGES = {
     "/staff/proposals/": "/staff/proposals/",
     "/staff/proposals/<str:slug>/": "/staff/proposals/{proposal}/",
     "/staff/audit-log/": "/staff/audit-log/",
+    "/staff/petitions/<slug:slug>/reach/": "/staff/petitions/{petition}/reach/",
     "/staff/account/": "/staff/account/",
     "/staff/account/add-app/": "/staff/account/add-app/",
 }
@@ -124,6 +125,7 @@ NOT_PAGES = {
     r"/^media/(?P<folder>[a-z]+)/(?P<name>[A-Za-z0-9_-][A-Za-z0-9._-]{0,150})$": "image",
     # POST only: each answers with a redirect to a page walked above, or JSON.
     "/petitions/<slug:slug>/sign/": "POST",
+    "/p/<slug:code>": "redirect to the petition page",
     "/language/": "POST",
     "/proposals/<str:slug>/sponsor/": "POST",
     "/my-data/you/withdraw/": "POST",

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from undersigned.campaigns.models import Case
 from undersigned.campaigns.permissions import Action, StaffUser, require
-from undersigned.petitions.models import Petition, PetitionStatus
+from undersigned.petitions.models import Petition, PetitionStatus, TrackedLink
 
 PUBLIC_PETITION_CACHE_SECONDS = 5
 # A signer who signed just before closing may still confirm for this long afterwards.
@@ -123,3 +123,16 @@ def petition_for_staff(user: StaffUser, slug: str, action: Action) -> Petition:
         raise Http404("No such petition")
     require(user, action, petition.case.organisation)
     return petition
+
+
+def tracked_links_of(petition: Petition) -> QuerySet[TrackedLink]:
+    return TrackedLink.objects.filter(petition=petition).order_by("code")
+
+
+def tracked_link_petition(code: str) -> Petition:
+    """The public petition a tracked link leads to (404 for an unknown code or a petition
+    the public cannot see)."""
+    slug = TrackedLink.objects.filter(code=code).values_list("petition__slug", flat=True).first()
+    if slug is None:
+        raise Http404("No such link")
+    return get_public_petition(slug)

@@ -9,4 +9,5 @@ urlpatterns = [
         views.share_card,
         name="share_card",
     ),
+    path("p/<slug:code>", views.tracked_link, name="tracked_link"),
 ]

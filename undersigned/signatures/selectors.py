@@ -198,3 +198,45 @@ def confirmations_per_day(
     counts = {row["day"]: row["n"] for row in rows}
     days_shown = [first + timedelta(days=n) for n in range((today - first).days + 1)]
     return [(day, counts.get(day, 0)) for day in days_shown]
+
+
+@dataclass(frozen=True)
+class SourceTally:
+    """Signatures that came from one source (signatures/sources.py; "" came straight),
+    made on one day (or on any day, when `day` is None)."""
+
+    source: str
+    signed: int  # every signature made, in whatever state
+    confirmed: int  # confirmed, valid, not held: these count
+    day: date | None = None
+
+    @property
+    def confirmation_rate(self) -> float | None:
+        return self.confirmed * 100 / self.signed if self.signed else None
+
+
+def tally_by_source_and_day(petition: Petition) -> list[SourceTally]:
+    """Each source's signatures per day they were made (current time zone), newest day first,
+    then most confirmations first: one aggregate query, one row per (day, source)."""
+    zone = timezone.get_current_timezone()
+    counts = Q(invalidated_at__isnull=True, held_reason="", confirmed_at__isnull=False)
+    rows = (
+        Signature.objects.filter(petition=petition)
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day", "source")
+        .annotate(signed=Count("pk"), confirmed=Count("pk", filter=counts))
+        .order_by("-day", "-confirmed", "source")
+    )
+    return [SourceTally(row["source"], row["signed"], row["confirmed"], row["day"]) for row in rows]
+
+
+def tally_by_source(days: list[SourceTally]) -> list[SourceTally]:
+    """The per-day tallies added up per source, the one that brought most confirmations
+    first."""
+    signed: dict[str, int] = {}
+    confirmed: dict[str, int] = {}
+    for row in days:
+        signed[row.source] = signed.get(row.source, 0) + row.signed
+        confirmed[row.source] = confirmed.get(row.source, 0) + row.confirmed
+    totals = [SourceTally(source, signed[source], confirmed[source]) for source in signed]
+    return sorted(totals, key=lambda row: (-row.confirmed, -row.signed, row.source))
