@@ -35,7 +35,7 @@ from undersigned.mailings.services import start_mailing
 from undersigned.notifications.models import OutboxEmail
 from undersigned.petitions.models import PetitionStatus
 from undersigned.privacy.models import DataRequest
-from undersigned.privacy.my_data import LINK_LIFETIME, new_link_key
+from undersigned.privacy.my_data.services import LINK_LIFETIME, new_link_key
 from undersigned.proposals.models import Sponsor
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.models import HeldReason, Invalidation

@@ -22,12 +22,7 @@ def update_recipients(case: Case) -> QuerySet[Signature]:
     """One signature per person who asked for updates on this case: confirmed, valid, opted
     in, on any of its petitions. Someone who signed two of them appears once (their latest
     signature, whose language is their latest choice)."""
-    eligible = Signature.objects.filter(
-        petition__case=case,
-        confirmed_at__isnull=False,
-        invalidated_at__isnull=True,
-        updates_opt_in=True,
-    )
+    eligible = Signature.objects.filter(petition__case=case).subscribed()
     latest_per_person = (
         eligible.order_by().values("email_normalised").annotate(latest=Max("id")).values("latest")
     )

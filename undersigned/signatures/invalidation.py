@@ -28,6 +28,7 @@ from undersigned.signatures.models import (
     InvalidationStatus,
     Signature,
 )
+from undersigned.signatures.querysets import NOT_HELD
 from undersigned.signatures.services import add_to_count
 
 # Criteria keys, as stored in Invalidation.criteria (JSON). The raw network address is never
@@ -73,7 +74,7 @@ def criteria_filter(criteria: dict[str, Any]) -> Q:
     if criteria.get(CREATED_TO):
         q &= Q(created_at__lt=_moment(criteria[CREATED_TO]))
     if criteria.get(HELD) == HELD_ANY:
-        q &= ~Q(held_reason=HeldReason.NONE)
+        q &= ~NOT_HELD
     elif criteria.get(HELD):
         q &= Q(held_reason=criteria[HELD])
     if criteria.get(SIGNATURE_IDS):
@@ -92,9 +93,7 @@ def _moment(value: str) -> datetime:
 
 def matching_signatures(petition: Petition, criteria: dict[str, Any]) -> QuerySet[Signature]:
     """Valid signatures — pending, confirmed or held — that the criteria match."""
-    return Signature.objects.filter(
-        criteria_filter(criteria), petition=petition, invalidated_at__isnull=True
-    )
+    return Signature.objects.filter(criteria_filter(criteria), petition=petition).valid()
 
 
 def count_matching(petition: Petition, criteria: dict[str, Any]) -> int:
@@ -182,8 +181,9 @@ def held_signatures(
     petition: Petition, reason: str, created_from: datetime | None, created_to: datetime | None
 ) -> QuerySet[Signature]:
     """Valid signatures held for `reason` (or for any reason: HELD_ANY), in the window."""
-    rows = Signature.objects.filter(petition=petition, invalidated_at__isnull=True)
-    rows = rows.exclude(held_reason="") if reason == HELD_ANY else rows.filter(held_reason=reason)
+    rows = Signature.objects.filter(petition=petition).held()
+    if reason != HELD_ANY:
+        rows = rows.filter(held_reason=reason)
     if created_from is not None:
         rows = rows.filter(created_at__gte=created_from)
     if created_to is not None:

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 
 from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
 from undersigned.petitions.models import Petition
+from undersigned.signatures.querysets import TO_COUNT, SignatureQuerySet
 
 
 class EmailDue(models.TextChoices):
@@ -171,6 +172,8 @@ class Signature(models.Model):
     resend_window_started_at = models.DateTimeField(null=True, blank=True)
     resends_in_window = models.PositiveSmallIntegerField(default=0)
 
+    objects = SignatureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
@@ -188,7 +191,7 @@ class Signature(models.Model):
             models.Index(
                 fields=["id"],
                 name="signature_to_count",
-                condition=Q(confirmed_at__isnull=False, counted=False, held_reason=""),
+                condition=TO_COUNT,
             ),
             models.Index(fields=["petition", "created_at"], name="signature_by_time"),
             models.Index(

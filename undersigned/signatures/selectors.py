@@ -15,6 +15,14 @@ from django.utils import timezone
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition
 from undersigned.signatures.models import Signature, SignatureCount
+from undersigned.signatures.querysets import (
+    CONFIRMED,
+    COUNTING,
+    HELD,
+    INVALIDATED,
+    UNCONFIRMED,
+    VALID,
+)
 
 
 @dataclass(frozen=True)
@@ -121,18 +129,16 @@ def signature_tally(petition: Petition) -> SignatureTally:
     """The petition's signatures counted by state and country: one aggregate query (one pass
     over the petition's rows), whose few hundred per-country rows are added up here."""
     now = timezone.now()
-    valid = Q(invalidated_at__isnull=True)
-    counts = valid & Q(held_reason="")
-    unconfirmed = valid & Q(confirmed_at__isnull=True)
+    unconfirmed = VALID & UNCONFIRMED
     rows = list(
         Signature.objects.filter(petition=petition)
         .values("country")
         .annotate(
-            confirmed=Count("pk", filter=counts & Q(confirmed_at__isnull=False)),
-            held=Count("pk", filter=valid & ~Q(held_reason="") & Q(confirmed_at__isnull=False)),
+            confirmed=Count("pk", filter=COUNTING),
+            held=Count("pk", filter=HELD & CONFIRMED),
             pending=Count("pk", filter=unconfirmed & Q(confirmation_expires_at__gt=now)),
             expired=Count("pk", filter=unconfirmed & Q(confirmation_expires_at__lte=now)),
-            invalidated=Count("pk", filter=Q(invalidated_at__isnull=False)),
+            invalidated=Count("pk", filter=INVALIDATED),
         )
         .order_by("-confirmed", "country")
     )
@@ -149,9 +155,7 @@ def signature_tally(petition: Petition) -> SignatureTally:
 
 
 def _valid_confirmations(petition: Petition, since: datetime) -> QuerySet[Signature]:
-    return Signature.objects.filter(
-        petition=petition, confirmed_at__gte=since, invalidated_at__isnull=True, held_reason=""
-    )
+    return Signature.objects.filter(petition=petition, confirmed_at__gte=since).counting()
 
 
 def confirmations_per_hour(
@@ -219,12 +223,11 @@ def tally_by_source_and_day(petition: Petition) -> list[SourceTally]:
     """Each source's signatures per day they were made (current time zone), newest day first,
     then most confirmations first: one aggregate query, one row per (day, source)."""
     zone = timezone.get_current_timezone()
-    counts = Q(invalidated_at__isnull=True, held_reason="", confirmed_at__isnull=False)
     rows = (
         Signature.objects.filter(petition=petition)
         .annotate(day=TruncDate("created_at", tzinfo=zone))
         .values("day", "source")
-        .annotate(signed=Count("pk"), confirmed=Count("pk", filter=counts))
+        .annotate(signed=Count("pk"), confirmed=Count("pk", filter=COUNTING))
         .order_by("-day", "-confirmed", "source")
     )
     return [SourceTally(row["source"], row["signed"], row["confirmed"], row["day"]) for row in rows]

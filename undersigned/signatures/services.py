@@ -154,7 +154,8 @@ def find_confirmable(token: str) -> tuple[ConfirmationOutcome, Signature | None]
         return ConfirmationOutcome.INVALID, None
     signature = (
         Signature.objects.select_related("petition", "petition__case")
-        .filter(confirmation_key=key, invalidated_at__isnull=True)
+        .filter(confirmation_key=key)
+        .valid()
         .first()
     )
     if signature is None:
@@ -220,7 +221,7 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
     with transaction.atomic():
         ids = list(
             # Held signatures wait, uncounted, until a moderator releases them.
-            Signature.objects.filter(confirmed_at__isnull=False, counted=False, held_reason="")
+            Signature.objects.to_count()
             .order_by("id")
             .select_for_update(skip_locked=True)
             .values_list("id", flat=True)[:batch_size]
@@ -228,7 +229,8 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
         if not ids:
             return 0
         groups = (
-            Signature.objects.filter(id__in=ids, invalidated_at__isnull=True)
+            Signature.objects.filter(id__in=ids)
+            .valid()
             .values("petition_id", "country")
             .annotate(n=Count("id"))
             .order_by("petition_id", "country")
@@ -264,9 +266,8 @@ def recount_petition(petition_id: int) -> int:
             .values_list("id", flat=True)
         )
         actual = (
-            Signature.objects.filter(
-                petition_id=petition_id, counted=True, invalidated_at__isnull=True
-            )
+            Signature.objects.filter(petition_id=petition_id, counted=True)
+            .valid()
             .values("country")
             .annotate(n=Count("id"))
         )
@@ -288,8 +289,13 @@ def unsubscribe_from_updates(signature: Signature) -> int:
         .values_list("case__organisation_id", flat=True)
         .get()
     )
-    return Signature.objects.filter(
-        email_normalised=signature.email_normalised,
-        petition_id__in=Petition.objects.filter(case__organisation_id=organisation_id).values("id"),
-        updates_opt_in=True,
-    ).update(updates_opt_in=False)
+    return (
+        Signature.objects.filter(
+            email_normalised=signature.email_normalised,
+            petition_id__in=Petition.objects.filter(case__organisation_id=organisation_id).values(
+                "id"
+            ),
+        )
+        .opted_in()
+        .update(updates_opt_in=False)
+    )

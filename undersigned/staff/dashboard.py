@@ -69,7 +69,7 @@ def dashboard_numbers(petition: Petition) -> DashboardNumbers:
             sources=tuple(tally_by_source(source_days)),
             source_days=tuple(row for row in source_days if row.day and row.day >= recent),
         )
-        cache.set(key, numbers, timeout=getattr(settings, "DASHBOARD_CACHE_SECONDS", 60))
+        cache.set(key, numbers, timeout=settings.DASHBOARD_CACHE_SECONDS)
     return numbers
 
 

@@ -3,7 +3,7 @@ back or erases what we hold under their address.
 
 How the pieces protect the signer:
 - Asking is one INSERT, the same for any address; the worker decides what to email
-  (my_data_emails.py), so the site never tells a stranger whether an address has signed.
+  (emails.py), so the site never tells a stranger whether an address has signed.
 - The link opens only what is stored under exactly the address that received it — the local
   part as typed, the domain in lower case, as every public form writes an address — never
   other spellings that normalise alike (`Victim@…`, `victim+x@…`, Gmail dots): receiving
@@ -28,8 +28,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from undersigned.core import linktoken, personal_data
-from undersigned.core.ratelimit import count_hit
+from undersigned.core import linktoken, personal_data, ratelimit
 from undersigned.notifications.services import forget_dev_outbox_emails
 from undersigned.petitions.selectors import accepts_signatures
 from undersigned.privacy.models import DataRequest, DataSession
@@ -41,7 +40,6 @@ LINK_LIFETIME = timedelta(hours=1)
 SESSION_LIFETIME = timedelta(minutes=30)
 # Request rows (with the address they were for) are deleted this long after they were made.
 REQUESTS_KEPT = timedelta(days=1)
-REQUESTS_PER_CLIENT_PER_HOUR = 10
 COOKIE_NAME = "my_data_session"
 COOKIE_PATH = "/my-data/"
 
@@ -56,7 +54,7 @@ def _sha256(value: str) -> str:
 def request_rate_exceeded(client_ip: str) -> bool:
     """True when this client address asked for more links this hour than allowed (counted in
     the cache for the hour only; the address is never stored)."""
-    return count_hit(f"my-data-rate:{client_ip}", 3600) > REQUESTS_PER_CLIENT_PER_HOUR
+    return ratelimit.over("my_data_requests", client_ip)
 
 
 def request_link(email: str, language: str) -> None:

@@ -1,8 +1,8 @@
 """Staff pages for exports, the delivery document, deliveries and the audit log.
 
 Views parse and render; who may do what is decided in campaigns/permissions.py (through
-petitions.selectors.petition_for_staff, may_see_names and organisations_of), the work in exports.py,
-delivery_pdf.py and the services.
+petitions.selectors.petition_for_staff, may_see_names and organisations_of), the work in
+csv_files.py, delivery_pdf.py and the services.
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from undersigned.campaigns.permissions import Action, may, organisations_of, req
 from undersigned.core.http import see_other
 from undersigned.petitions.selectors import petition_for_staff
 from undersigned.petitions.services import record_delivery
-from undersigned.privacy import delivery_pdf as pdf
-from undersigned.privacy import exports
-from undersigned.privacy.forms import DeliveryForm
-from undersigned.privacy.selectors import audit_log_for, deliveries_of, may_see_names
+from undersigned.privacy.exports import csv_files as exports
+from undersigned.privacy.exports import delivery_pdf as pdf
+from undersigned.privacy.exports.forms import DeliveryForm
+from undersigned.privacy.exports.selectors import audit_log_for, deliveries_of, may_see_names
 
 AUDIT_LOG_PAGE_SIZE = 100
 PART_NUMBER = re.compile(r"[0-9]{1,6}")  # delivery.pdf?names=1&part=N

@@ -28,6 +28,7 @@ from undersigned.core.dates import add_months
 from undersigned.petitions.models import Delivery, Petition, RetentionPolicy
 from undersigned.signatures import retention as signature_retention
 from undersigned.signatures.models import Signature
+from undersigned.signatures.querysets import HAS_NETWORK_DATA, NEVER_CONFIRMED, SUBSCRIBED
 
 # Long enough for a late click on a confirmation link (and a re-sent one), short enough that
 # an address nobody confirmed is not kept for long. The link dies with the row.
@@ -43,17 +44,8 @@ def network_data_days() -> int:
 # -- what is due ------------------------------------------------------------------------------
 
 
-def _subscribed() -> Q:
-    """A signer who receives update emails (the same rule as mailings.selectors.recipients)."""
-    return Q(updates_opt_in=True, confirmed_at__isnull=False, invalidated_at__isnull=True)
-
-
 def _purge_condition(now: datetime) -> Q:
-    return Q(
-        confirmed_at__isnull=True,
-        counted=False,
-        created_at__lte=now - timedelta(days=UNCONFIRMED_DAYS),
-    )
+    return NEVER_CONFIRMED & Q(created_at__lte=now - timedelta(days=UNCONFIRMED_DAYS))
 
 
 def _closed_months_ago(now: datetime) -> Q:
@@ -92,18 +84,14 @@ def _anonymise_condition(now: datetime) -> Q:
     ).values("pk")
     return (
         Q(anonymised_at__isnull=True)
-        & (
-            Q(petition_id__in=by_policy)
-            | Q(petition_id__in=closed_while_subscribed) & ~_subscribed()
-        )
+        & (Q(petition_id__in=by_policy) | Q(petition_id__in=closed_while_subscribed) & ~SUBSCRIBED)
         & ~_purge_condition(now)
     )
 
 
 def _network_condition(now: datetime) -> Q:
     old = Q(created_at__lte=now - timedelta(days=network_data_days()))
-    has_network_data = ~Q(client_subnet="") | ~Q(client_hash="")
-    return old & has_network_data & ~_purge_condition(now) & ~_anonymise_condition(now)
+    return old & HAS_NETWORK_DATA & ~_purge_condition(now) & ~_anonymise_condition(now)
 
 
 def signatures_to_purge(now: datetime) -> QuerySet[Signature]:
@@ -158,7 +146,7 @@ def retention_report(petition: Petition, now: datetime | None = None) -> Retenti
             due_from = max(by_delivery, timezone.localdate(petition.closes_at))
     kept = 0
     if petition.retention_policy == RetentionPolicy.WHILE_SUBSCRIBED:
-        kept = own.filter(_subscribed(), anonymised_at__isnull=True).count()
+        kept = own.subscribed().filter(anonymised_at__isnull=True).count()
     return RetentionReport(
         petition=petition,
         now=now,

@@ -23,8 +23,8 @@ from django_countries import countries
 
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.petitions.models import Petition
-from undersigned.privacy import selectors
-from undersigned.privacy.services import record_export_ended, record_export_started
+from undersigned.privacy.exports import selectors
+from undersigned.privacy.exports.services import record_export_ended, record_export_started
 
 User = AbstractBaseUser | AnonymousUser
 

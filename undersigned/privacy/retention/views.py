@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from undersigned.campaigns.permissions import Action
 from undersigned.petitions.selectors import petition_for_staff
-from undersigned.privacy.retention import retention_report
+from undersigned.privacy.retention.rules import retention_report
 
 
 @require_GET

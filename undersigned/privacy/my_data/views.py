@@ -1,4 +1,4 @@
-"""The signer's "manage my data" pages. Rules in my_data.py; see there for the link and the
+"""The signer's "manage my data" pages. Rules in services.py; see there for the link and the
 session cookie. Every page is `never_cache`: they show one person's data."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from undersigned.core import personal_data
 from undersigned.core.formtoken import issue_form_token, protect_public_form
 from undersigned.core.http import see_other
-from undersigned.privacy import my_data
-from undersigned.privacy.my_data_export import my_data_json
-from undersigned.privacy.my_data_forms import EraseForm, MyDataRequestForm, SignatureChoiceForm
+from undersigned.privacy.my_data import services as my_data
+from undersigned.privacy.my_data.export import my_data_json
+from undersigned.privacy.my_data.forms import EraseForm, MyDataRequestForm, SignatureChoiceForm
 from undersigned.signatures.erasure import WithdrawOutcome, withdraw_signature
 from undersigned.signatures.services import unsubscribe_from_updates
 

@@ -33,11 +33,9 @@ def may_see_names(user: User, organisation: Organisation) -> bool:
     )
 
 
-def valid_signatures(petition: Petition) -> QuerySet[Signature]:
+def counting_signatures(petition: Petition) -> QuerySet[Signature]:
     """Confirmed, not invalidated and not held back: the signatures that count."""
-    return Signature.objects.filter(
-        petition=petition, confirmed_at__isnull=False, invalidated_at__isnull=True, held_reason=""
-    )
+    return Signature.objects.filter(petition=petition).counting()
 
 
 def signature_rows(petition: Petition, *, with_email: bool) -> Iterator[tuple]:
@@ -45,7 +43,7 @@ def signature_rows(petition: Petition, *, with_email: bool) -> Iterator[tuple]:
     read from the database EXPORT_CHUNK_ROWS at a time (a server-side cursor on PostgreSQL)."""
     fields = ["name", "country", "confirmed_on", *(["email"] if with_email else [])]
     return (
-        valid_signatures(petition)
+        counting_signatures(petition)
         .annotate(confirmed_on=TruncDate("confirmed_at"))
         .order_by("id")
         .values_list(*fields)
@@ -57,7 +55,7 @@ def countries_by_day_rows(petition: Petition) -> Iterator[tuple[date, str, str, 
     """(day, country code, source, confirmed signatures) — counted by the database, one row
     a group. The source is where the signatures came from (signatures/sources.py)."""
     return (
-        valid_signatures(petition)
+        counting_signatures(petition)
         .annotate(day=TruncDate("confirmed_at"))
         .values_list("day", "country", "source")
         .annotate(n=Count("id"))
@@ -70,7 +68,7 @@ def exact_counts_by_country(petition: Petition) -> list[tuple[str, int]]:
     """Valid signatures per country as the rows stand now (the public count may lag by
     seconds); largest first. For a document handed to the target."""
     return list(
-        valid_signatures(petition)
+        counting_signatures(petition)
         .values_list("country")
         .annotate(n=Count("id"))
         .order_by("-n", "country")
@@ -79,7 +77,7 @@ def exact_counts_by_country(petition: Petition) -> list[tuple[str, int]]:
 
 def signer_names(petition: Petition, *, offset: int, limit: int) -> list[tuple[str, str]]:
     """(name, country code) of valid signatures in signing order, `limit` from `offset`."""
-    rows = valid_signatures(petition).order_by("id").values_list("name", "country")
+    rows = counting_signatures(petition).order_by("id").values_list("name", "country")
     return list(rows[offset : offset + limit])
 
 

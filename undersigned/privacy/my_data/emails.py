@@ -2,9 +2,9 @@
 
 Whether the address signed anything is looked up here, never on the request path: an address
 with signatures gets a link, any other one a short "we hold no signatures for this address"
-(so the mailbox's owner learns the truth and a stranger learns nothing). At most
-EMAILS_PER_ADDRESS_PER_HOUR go to one address, so the form cannot flood a mailbox; a request
-beyond that is dropped. Leasing, sending, backing off: core/outbox.py.
+(so the mailbox's owner learns the truth and a stranger learns nothing). No more than the
+"my_data_emails" limit (core/ratelimit.py) go to one address an hour, so the form cannot
+flood a mailbox; a request beyond that is dropped. Leasing, sending, backing off: core/outbox.py.
 """
 
 from __future__ import annotations
@@ -17,13 +17,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from undersigned.core import outbox
+from undersigned.core import outbox, ratelimit
 from undersigned.core.site import absolute_url
 from undersigned.notifications.services import compose_email
 from undersigned.privacy.models import DataRequest
-from undersigned.privacy.my_data import LINK_LIFETIME, holds_data_of, new_link_key
-
-EMAILS_PER_ADDRESS_PER_HOUR = 3
+from undersigned.privacy.my_data.services import LINK_LIFETIME, holds_data_of, new_link_key
 
 
 class MyDataEmails(outbox.Outbox):
@@ -56,10 +54,11 @@ def _message_for(
     request is then dropped); `in_batch` emails to it are on their way in this batch."""
     now = timezone.now()
     ours = DataRequest.objects.filter(pk=row.pk, email_next_attempt_at=lease_until)
+    at_most, seconds = ratelimit.limit("my_data_emails")
     recent = DataRequest.objects.filter(
-        email_normalised=row.email_normalised, email_sent_at__gt=now - timedelta(hours=1)
+        email_normalised=row.email_normalised, email_sent_at__gt=now - timedelta(seconds=seconds)
     ).count()
-    if recent + in_batch >= EMAILS_PER_ADDRESS_PER_HOUR:
+    if recent + in_batch >= at_most:
         ours.update(email_due=False, email_next_attempt_at=None)
         return None
     context: dict[str, Any] = {"request_url": absolute_url("privacy_public:my_data")}

@@ -23,8 +23,8 @@ from django_countries import countries
 from undersigned.audit.models import AuditAction
 from undersigned.campaigns.markdown import render_markdown
 from undersigned.petitions.models import Petition
-from undersigned.privacy import selectors
-from undersigned.privacy.services import record_export_ended, record_export_started
+from undersigned.privacy.exports import selectors
+from undersigned.privacy.exports.services import record_export_ended, record_export_started
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -49,7 +49,7 @@ class DeliveryPdf:
 
 def name_parts(petition: Petition) -> int:
     """How many documents the signers' names fill (at least one)."""
-    return max(1, math.ceil(selectors.valid_signatures(petition).count() / NAMES_PER_PART))
+    return max(1, math.ceil(selectors.counting_signatures(petition).count() / NAMES_PER_PART))
 
 
 def delivery_pdf(petition: Petition, user: User, *, names_part: int | None = None) -> DeliveryPdf:

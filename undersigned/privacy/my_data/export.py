@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from undersigned.core import personal_data
 from undersigned.privacy.models import DataRequest, DataSession
-from undersigned.privacy.my_data import signatures_of
+from undersigned.privacy.my_data.services import signatures_of
 from undersigned.signatures.models import HeldReason, Signature
 from undersigned.signatures.normalise import stored_under
 

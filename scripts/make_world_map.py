@@ -1,9 +1,10 @@
 """Make the dashboard's vendored world map from the npm package `@svg-maps/world`.
 
-Not used at run time: it documents, and can repeat, how `static/staff/world-map.svg` was made.
+Not used at run time (so not in the package): it documents, and can repeat, how
+`undersigned/staff/static/staff/world-map.svg` was made.
 
     cd /tmp && npm pack @svg-maps/world@2.0.0 && tar xzf svg-maps-world-2.0.0.tgz
-    python -m undersigned.staff.make_world_map /tmp/package/world.svg \
+    python scripts/make_world_map.py /tmp/package/world.svg \
         > undersigned/staff/static/staff/world-map.svg
 
 What it changes (CC BY 4.0 asks that changes be indicated; see WORLD-MAP-LICENSE.txt): each
@@ -135,7 +136,7 @@ def main(source: Path) -> str:
         "<!-- World map from the npm package @svg-maps/world 2.0.0 by Victor Cazanave, based on"
         " MapSVG (https://mapsvg.com/maps/world), licensed CC BY 4.0"
         " (https://creativecommons.org/licenses/by/4.0/). Simplified and merged per ISO 3166-1"
-        " code by undersigned/staff/make_world_map.py; see WORLD-MAP-LICENSE.txt. -->",
+        " code by scripts/make_world_map.py; see WORLD-MAP-LICENSE.txt. -->",
     ]
     for code, (name, rings) in sorted(countries.items()):
         lines.append(f'<path id="{code.upper()}" aria-label="{name}" d="{encoded(rings)}"/>')
