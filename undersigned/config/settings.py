@@ -1,8 +1,8 @@
 """Settings for Undersigned, read from the environment (12-factor) with safe defaults.
 
 Variables: DATABASE_URL, EMAIL_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, PORT, DEBUG,
-TRUSTED_PROXIES, PROOF_OF_WORK, and the abuse limits (docs/abuse.md). A malformed value raises
-ConfigError naming the variable.
+TRUSTED_PROXIES, PROOF_OF_WORK, LOG_SIGNING_KEY, and the abuse limits (docs/abuse.md). A
+malformed value raises ConfigError naming the variable.
 """
 
 from __future__ import annotations
@@ -57,6 +57,17 @@ _SITE = urlsplit(SITE_URL)
 SITE_ORIGIN = f"{_SITE.scheme}://{_SITE.netloc.lower()}"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_ORIGIN])
 
+# The Ed25519 key that signs the transparency logs' checkpoints, in signed-note form
+# (`undersigned log-keygen`); unset, one is derived from SECRET_KEY (docs/verifiable-counts.md).
+LOG_SIGNING_KEY = env_str("LOG_SIGNING_KEY", "")
+if LOG_SIGNING_KEY:
+    from undersigned.transparency.tlog import Signer
+
+    try:
+        Signer(LOG_SIGNING_KEY)
+    except ValueError as error:
+        raise ConfigError(f"LOG_SIGNING_KEY: {error}") from error
+
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     "django.contrib.admin",
@@ -78,13 +89,16 @@ INSTALLED_APPS = [
     "undersigned.campaigns",
     "undersigned.petitions",
     "undersigned.signatures",
+    "undersigned.transparency",
     "undersigned.mailings",
     "undersigned.privacy",
     "undersigned.moderation",
     "undersigned.proposals",
+    "undersigned.reach",
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
+    "undersigned.worker",
 ]
 
 MIDDLEWARE = [
@@ -193,9 +207,12 @@ CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Falls back to each process's memory while Redis is down (docs/abuse.md).
+            "BACKEND": "undersigned.core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "undersigned",
+            # A hung Redis must cost a request a fraction of a second, not hang it.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -209,6 +226,14 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# /healthz?worker=required answers 503 when the task worker's last finished round is older
+# than this (docs/reliability.md).
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=1)
+# The first retry of an email after a temporary failure (SMTP 421/451, server unreachable);
+# each further one waits twice as long, up to an hour (core/outbox.py: retry_delay).
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30, minimum=1)
+# How long a worker holds the batch of emails it is sending (core/outbox.py: leasing).
+EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300, minimum=5)
 
 
 def _mailer_from_env() -> dict:
@@ -413,6 +438,9 @@ COUNT_CACHE_SECONDS = 2
 DASHBOARD_CACHE_SECONDS = 60
 # The sending rate a new update mailing starts with (staff can change it per mailing).
 UPDATE_EMAILS_PER_MINUTE = env_int("UPDATE_EMAILS_PER_MINUTE", 600, minimum=1, maximum=100_000)
+
+# Where the share cards' fonts (DejaVu Sans) are (reach/share_card.py).
+SHARE_CARD_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 
 # Fraud signals (docs/fraud-review.md): a row of the last hour is an alert with at least
 # MIN signatures, at least SHARE_PERCENT of the hour and SHARE_FACTOR times its usual share;

@@ -12,7 +12,8 @@ request are added to in a single round trip (a small Lua script); on any other c
 add-or-increment each; these counters store nothing in the database. Two limits are counted
 where their rows are, in the database, and read only their numbers here: confirmation re-sends
 (signatures/reminders.py, one UPDATE) and "manage my data" emails to one address
-(privacy/my_data/emails.py).
+(privacy/my_data/emails.py). While Redis is unreachable, the counters are this process's own
+(core/cache.py; docs/abuse.md).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
+
+from undersigned.core.cache import UNREACHABLE, redis_failed, redis_is_skipped
 
 
 class Limit(NamedTuple):
@@ -62,10 +65,13 @@ def _count_hits(keys: Sequence[tuple[str, int]]) -> list[int]:
     """Add one to each (key, window seconds) counter of the current window; the new counts."""
     now = int(time.time())
     windowed = [(f"rate:{key}:{now // seconds}", seconds) for key, seconds in keys]
-    script = _redis_script()
+    script = None if redis_is_skipped() else _redis_script()
     if script is not None:
         full_keys = [cache.make_key(key) for key, _ in windowed]
-        return [int(n) for n in script(keys=full_keys, args=[s for _, s in windowed])]
+        try:
+            return [int(n) for n in script(keys=full_keys, args=[s for _, s in windowed])]
+        except UNREACHABLE as error:
+            redis_failed(error)  # counted in this process's memory until Redis answers
     return [_hit_one(key, seconds) for key, seconds in windowed]
 
 
