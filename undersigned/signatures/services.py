@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -261,13 +261,19 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
 
 
 def add_to_count(petition_id: int, country: str, delta: int, now: datetime) -> None:
-    updated = SignatureCount.objects.filter(petition_id=petition_id, country=country).update(
-        count=F("count") + delta, updated_at=now
-    )
-    if not updated:
-        SignatureCount.objects.create(
-            petition_id=petition_id, country=country, count=delta, updated_at=now
-        )
+    """Add `delta` to the (petition, country) counter, making it on the country's first
+    signature. Two workers may both find it missing: the second INSERT waits for the first
+    to commit, fails on the unique constraint (in a savepoint) and adds with the UPDATE."""
+    row = SignatureCount.objects.filter(petition_id=petition_id, country=country)
+    if row.update(count=F("count") + delta, updated_at=now):
+        return
+    try:
+        with transaction.atomic():
+            SignatureCount.objects.create(
+                petition_id=petition_id, country=country, count=delta, updated_at=now
+            )
+    except IntegrityError:
+        row.update(count=F("count") + delta, updated_at=now)
 
 
 def recount_petition(petition_id: int) -> int:
