@@ -17,3 +17,8 @@ def site_authority() -> str:
     """The site's host (and port, if any) without the scheme: names that stand for the site,
     such as the transparency log's key name and checkpoint origins."""
     return urlsplit(settings.SITE_URL).netloc
+
+
+def absolute_path_url(path: str) -> str:
+    """The full URL of a path on this site that is no named page (an uploaded file's URL)."""
+    return settings.SITE_URL + path

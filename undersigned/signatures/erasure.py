@@ -18,7 +18,7 @@ from django.utils import timezone
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.petitions.selectors import accepts_signatures
-from undersigned.signatures import signals
+from undersigned.signatures import history, signals
 from undersigned.signatures.models import Signature
 from undersigned.signatures.normalise import normalise_email, stored_under
 from undersigned.signatures.services import add_to_count
@@ -56,6 +56,11 @@ def _delete_and_uncount(signatures: list[Signature], reason: str) -> None:
     Signature.objects.filter(id__in=[row.pk for row in signatures]).delete()
     for (petition_id, country), n in sorted(uncount.items()):
         add_to_count(petition_id, country, -n, now)
+    history.add_to_history(
+        history.deltas_of_rows(
+            (row for row in signatures if row.counted and row.invalidated_at is None), sign=-1
+        )
+    )
 
 
 def withdraw_signature(signature_id: int, email: str) -> WithdrawOutcome:

@@ -67,7 +67,8 @@ def receipt_from_cookie(value: str | None, petition_id: int) -> Receipt | None:
         return None
     signature = (
         Signature.objects.select_related("petition")
-        .filter(pk=signature_id, petition_id=petition_id, invalidated_at__isnull=True)
+        .filter(pk=signature_id, petition_id=petition_id)
+        .valid()
         .first()
     )
     return receipt_for(signature) if signature else None

@@ -25,11 +25,12 @@ from undersigned.petitions.selectors import (
     confirmation_deadline,
     petition_by_id,
 )
-from undersigned.signatures import limits, signals
+from undersigned.signatures import history, limits, signals
 from undersigned.signatures.consent import consent_wording_id
 from undersigned.signatures.models import EmailDue, Signature, SignatureCount
 from undersigned.signatures.network import hash_client_address, subnet_of
 from undersigned.signatures.normalise import normalise_email
+from undersigned.signatures.sources import NO_SOURCE, Source
 
 
 def _confirmation_lifetime() -> timedelta:
@@ -46,9 +47,11 @@ def sign_petition(
     language: str,
     client_ip: str = "",
     proved_work: bool = True,
+    source: Source = NO_SOURCE,
 ) -> None:
-    """Record a pending signature, or — if this address already signed — ask the worker to
-    remind it (the link again, or "you have already signed"; signatures/reminders.py).
+    """Record a pending signature (with where it came from: signatures/sources.py), or — if
+    this address already signed — ask the worker to remind it (the link again, or "you have
+    already signed"; signatures/reminders.py).
 
     A signature over a rate limit, or sent without a solved proof of work, is stored held
     (`held_reason`): it is not counted until a moderator releases it (docs/abuse.md). Of the
@@ -81,6 +84,10 @@ def sign_petition(
             "held_reason": held.value,
             "consent_wording_id": consent_wording_id(language),
             "country": country,
+            "source": source.source,
+            "source_medium": source.medium,
+            "source_campaign": source.campaign,
+            "referrer_host": source.referrer_host,
             "updates_opt_in": updates_opt_in,
             "language": language,
             "created_at": adapt(now),
@@ -149,7 +156,8 @@ def find_confirmable(token: str) -> tuple[ConfirmationOutcome, Signature | None]
         return ConfirmationOutcome.INVALID, None
     signature = (
         Signature.objects.select_related("petition", "petition__case")
-        .filter(confirmation_key=key, invalidated_at__isnull=True)
+        .filter(confirmation_key=key)
+        .valid()
         .first()
     )
     if signature is None:
@@ -228,7 +236,7 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
     with transaction.atomic():
         ids = list(
             # Held signatures wait, uncounted, until a moderator releases them.
-            Signature.objects.filter(confirmed_at__isnull=False, counted=False, held_reason="")
+            Signature.objects.to_count()
             .order_by("id")
             .select_for_update(skip_locked=True)
             .values_list("id", flat=True)[:batch_size]
@@ -236,15 +244,17 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
         if not ids:
             return 0
         groups = (
-            Signature.objects.filter(id__in=ids, invalidated_at__isnull=True)
+            Signature.objects.filter(id__in=ids)
+            .valid()
             .values("petition_id", "country")
             .annotate(n=Count("id"))
             .order_by("petition_id", "country")
         )
         for group in groups:
             add_to_count(group["petition_id"], group["country"], group["n"], now)
+        history.record_batch_in_history_and_milestones(ids, now)
         Signature.objects.filter(id__in=ids).update(counted=True)
-        valid = Signature.objects.filter(id__in=ids, invalidated_at__isnull=True).order_by("id")
+        valid = Signature.objects.filter(id__in=ids).valid().order_by("id")
         # The transparency log appends these here, in this transaction (signals.py).
         signals.counted.send(Signature, signature_ids=list(valid.values_list("id", flat=True)))
     return len(ids)
@@ -275,9 +285,8 @@ def recount_petition(petition_id: int) -> int:
             .values_list("id", flat=True)
         )
         actual = (
-            Signature.objects.filter(
-                petition_id=petition_id, counted=True, invalidated_at__isnull=True
-            )
+            Signature.objects.filter(petition_id=petition_id, counted=True)
+            .valid()
             .values("country")
             .annotate(n=Count("id"))
         )
@@ -287,6 +296,8 @@ def recount_petition(petition_id: int) -> int:
                            updated_at=now)
             for row in actual
         )  # fmt: skip
+        history.rebuild_history(petition_id)
+        history.cross_milestones(petition_id, now)
         return sum(row["n"] for row in actual)
 
 
@@ -299,8 +310,13 @@ def unsubscribe_from_updates(signature: Signature) -> int:
         .values_list("case__organisation_id", flat=True)
         .get()
     )
-    return Signature.objects.filter(
-        email_normalised=signature.email_normalised,
-        petition_id__in=Petition.objects.filter(case__organisation_id=organisation_id).values("id"),
-        updates_opt_in=True,
-    ).update(updates_opt_in=False)
+    return (
+        Signature.objects.filter(
+            email_normalised=signature.email_normalised,
+            petition_id__in=Petition.objects.filter(case__organisation_id=organisation_id).values(
+                "id"
+            ),
+        )
+        .opted_in()
+        .update(updates_opt_in=False)
+    )
