@@ -84,9 +84,9 @@ def _compare_signatures(petition: Petition, rows: list[Any], result: Reconciliat
         if kind in (EntryKind.INVALIDATION, EntryKind.WITHDRAWAL):
             removed.add(int(bytes(payload).split(b"\n")[1]))
     counted = set(
-        Signature.objects.filter(
-            petition=petition, counted=True, invalidated_at__isnull=True
-        ).values_list("id", flat=True)
+        Signature.objects.filter(petition=petition, counted=True)
+        .valid()
+        .values_list("id", flat=True)
     )
     live: set[int] = set()
     for index, kind, _, _, signature_id in rows:
