@@ -15,7 +15,7 @@ from tests.transparency.helpers import (
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.signatures.models import Signature
 from undersigned.transparency import services, tlog
-from undersigned.transparency.models import LogEntry
+from undersigned.transparency.models import Checkpoint, LogEntry, LogHead
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,17 @@ def test_a_paper_batch_is_logged_apart_from_the_online_count_and_audited(admin_u
     assert entry.row_count == 250 and entry.petition_id == petition.pk
     with pytest.raises(ValueError, match="paper"):
         services.append_paper_batch(petition, 0, acting_user=admin_user)
+
+
+def test_repair_gives_a_petition_published_before_the_log_its_text_and_leaves(client):
+    petition = make_petition(slug="free-them")
+    sign_and_confirm(petition, "a@example.org")
+    run_counting()
+    LogEntry.objects.filter(petition=petition).delete()  # as before the log existed
+    for model in (LogHead, Checkpoint):
+        model.objects.filter(petition=petition).delete()
+    assert client.get("/log/free-them/checkpoint").status_code == 404
+    call_command("reconcile_log", "--repair")
+    kinds = [e.split(b"\n")[0] for e in entries_of(petition)]
+    assert kinds == [b"undersigned/text/v1", b"undersigned/signature/v1"]
+    assert client.get("/log/free-them/checkpoint").status_code == 200

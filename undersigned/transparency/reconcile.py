@@ -104,8 +104,10 @@ def _compare_signatures(petition: Petition, rows: list[Any], result: Reconciliat
 
 
 def repair(petition: Petition, *, acting_user: Any) -> Reconciliation:
-    """Append what makes the log agree with the counted signatures; audited."""
+    """Append what makes the log agree with the counted signatures (and log the petition's
+    text if it is not, as for petitions published before the log existed); audited."""
     with transaction.atomic():
+        services.append_text_if_changed(petition)
         found = reconcile(petition)
         services.append_leaf_removals(petition.pk, found.extra, "reconciled")
         services.append_signatures(found.missing)
