@@ -16,7 +16,8 @@ from tests.factories import make_case, make_organisation, make_petition, make_st
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role, Update
 from undersigned.mailings.models import UpdateMailing
-from undersigned.petitions.models import PetitionStatus
+from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
+from undersigned.petitions.outcomes import change_outcome
 from undersigned.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,29 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
         "/staff/petitions/{petition}/delivery.pdf?names=1",
         {E, D, M},
     ),
+    # -- milestones, the target's response and the outcome (issue 12) --
+    ("milestones and outcome", "get", "/staff/petitions/{petition}/outcome/", {E, M}),
+    ("add a milestone", "post", "/staff/petitions/{petition}/milestones/", {E, M}),
+    (
+        "remove a milestone",
+        "post",
+        "/staff/petitions/{petition}/milestones/{future_milestone}/remove/",
+        {E, M},
+    ),
+    (
+        "email a milestone",
+        "post",
+        "/staff/petitions/{petition}/milestones/{milestone}/email/",
+        {E, M},
+    ),
+    ("record the response", "post", "/staff/petitions/{petition}/response/", {E, M}),
+    ("change the outcome", "post", "/staff/petitions/{petition}/outcome/change/", {E, M}),
+    (
+        "email an outcome change",
+        "post",
+        "/staff/petitions/{petition}/outcome/{outcome_change}/email/",
+        {E, M},
+    ),
     ("deliveries", "get", "/staff/petitions/{petition}/deliveries/", {E, D, M}),
     ("record a delivery", "post", "/staff/petitions/{petition}/deliveries/", {E, D, M}),
     ("case updates", "get", "/staff/cases/{case}/updates/", EVERY_ROLE),
@@ -93,13 +117,17 @@ def world() -> dict[str, Any]:
     )  # fmt: skip
     update = Update.objects.create(case=case, published_on=timezone.now().date(), title_en="News")
     mailing = UpdateMailing.objects.create(update=update, per_minute=60, total=0)
+    milestone = Milestone.objects.create(petition=petition, count=1, crossed_at=timezone.now())
+    future_milestone = Milestone.objects.create(petition=petition, count=1000)
+    outcome_change = change_outcome(petition, Outcome.WITHDRAWN, acting_user=None)
     staff = {role: make_staff(ours, role) for role in EVERY_ROLE}
     stranger = make_staff(make_organisation(), Role.ADMIN)
     return {
         "paths": {
             "petition": petition.slug, "draft": draft.slug, "case": case.slug,
             "mailing": mailing.pk, "petition_pk": petition.pk, "case_pk": case.pk,
-            "signature_pk": signature.pk,
+            "signature_pk": signature.pk, "milestone": milestone.pk,
+            "future_milestone": future_milestone.pk, "outcome_change": outcome_change.pk,
             "membership_pk": staff[E].memberships.get().pk,
         },
         "staff": staff,
