@@ -897,3 +897,25 @@ DEBATE_QUESTION = {
     "de": "Sollte Ecuador Julian Assange Asyl gewähren?",
     "es": "¿Debería Ecuador conceder asilo a Julian Assange?",
 }
+
+# The demo petition's milestones ("count": None is "the goal reached").
+MILESTONES = [
+    {"count": 1_000, "note": {"en": "", "de": "", "es": ""}},
+    {
+        "count": 10_000,
+        "note": {
+            "en": "At 10,000 we ask the UK Home Secretary for a meeting.",
+            "de": "Bei 10.000 bitten wir die britische Innenministerin um ein Treffen.",
+            "es": "Con 10.000 pedimos una reunión a la ministra del Interior británica.",
+        },
+    },
+    {
+        "count": 50_000,
+        "note": {
+            "en": "At 50,000 we hand the signatures over in Washington.",
+            "de": "Bei 50.000 übergeben wir die Unterschriften in Washington.",
+            "es": "Con 50.000 entregamos las firmas en Washington.",
+        },
+    },
+    {"count": None, "note": {"en": "", "de": "", "es": ""}},
+]
