@@ -66,6 +66,7 @@ class AuditAction(models.TextChoices):
     HELD_RELEASED = "held_released", _("held signatures released")
     PROPOSAL_MODERATED = "proposal_moderated", _("public petition moderated")
     # Signers' rights and retention.
+    PAPER_BATCH_LOGGED = "paper_batch_logged", _("paper signatures added to the log")
     SIGNER_WITHDREW = "signer_withdrew", _("a signer withdrew a signature")
     SIGNER_ERASED = "signer_erased", _("a signer erased their data")
     RETENTION_RUN = "retention_run", _("retention: personal data anonymised")

@@ -15,6 +15,7 @@ from undersigned.core import linktoken
 from undersigned.mailings.models import PENDING, MailingStatus, UpdateDelivery, UpdateMailing
 from undersigned.petitions.models import Petition
 from undersigned.signatures.models import Signature
+from undersigned.signatures.querysets import SignatureQuerySet
 
 User = AbstractBaseUser | AnonymousUser
 # What a mailing's title, case and organisation are read from, in one query.
@@ -36,10 +37,8 @@ def petition_recipients(petition: Petition) -> QuerySet[Signature]:
     return _one_per_person(Signature.objects.filter(petition=petition))
 
 
-def _one_per_person(signatures: QuerySet[Signature]) -> QuerySet[Signature]:
-    eligible = signatures.filter(
-        confirmed_at__isnull=False, invalidated_at__isnull=True, updates_opt_in=True
-    )
+def _one_per_person(signatures: SignatureQuerySet) -> QuerySet[Signature]:
+    eligible = signatures.subscribed()
     latest_per_person = (
         eligible.order_by().values("email_normalised").annotate(latest=Max("id")).values("latest")
     )

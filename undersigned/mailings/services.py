@@ -33,7 +33,7 @@ class UpdateAlreadyExists(Exception):
 
 
 def default_per_minute() -> int:
-    return int(getattr(settings, "UPDATE_EMAILS_PER_MINUTE", 600))
+    return settings.UPDATE_EMAILS_PER_MINUTE
 
 
 def new_runner() -> str:

@@ -34,7 +34,7 @@ def record_batch_in_history_and_milestones(ids: list[int], now: datetime) -> Non
     """The counting job's part here: add a batch of newly counted signatures to the history
     (one upsert for all its (petition, hour, country) rows) and cross the milestones of each
     petition in it (one UPDATE per petition). Called after the counts were added."""
-    deltas = deltas_of(Signature.objects.filter(id__in=ids, invalidated_at__isnull=True))
+    deltas = deltas_of(Signature.objects.filter(id__in=ids).valid())
     add_to_history(deltas)
     for petition_id in sorted({petition_id for petition_id, _c, _h in deltas}):
         cross_milestones(petition_id, now)
@@ -83,11 +83,7 @@ def rebuild_history(petition_id: int) -> None:
     """A recount's part: the petition's history again exactly from its counted, valid rows."""
     HourlyCount.objects.filter(petition_id=petition_id).delete()
     add_to_history(
-        deltas_of(
-            Signature.objects.filter(
-                petition_id=petition_id, counted=True, invalidated_at__isnull=True
-            )
-        )
+        deltas_of(Signature.objects.filter(petition_id=petition_id, counted=True).valid())
     )
 
 

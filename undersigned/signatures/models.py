@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 
 from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
 from undersigned.petitions.models import Petition
+from undersigned.signatures.querysets import TO_COUNT, SignatureQuerySet
 
 
 class EmailDue(models.TextChoices):
@@ -140,6 +141,10 @@ class Signature(models.Model):
     # Name, email and network data removed by the retention task; country and dates stay.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
+    # The receipt that proves this signature is in the petition's transparency log, set on
+    # confirming; deleted with the row on erasure (docs/verifiable-counts.md).
+    receipt_secret = models.CharField(max_length=43, blank=True, db_default="")
+
     # Random key identifying the confirmation link (the link also carries an HMAC of it).
     confirmation_key = models.CharField(max_length=43, unique=True)
     confirmation_expires_at = models.DateTimeField()
@@ -162,6 +167,8 @@ class Signature(models.Model):
     resend_window_started_at = models.DateTimeField(null=True, blank=True)
     resends_in_window = models.PositiveSmallIntegerField(default=0)
 
+    objects = SignatureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
@@ -179,7 +186,7 @@ class Signature(models.Model):
             models.Index(
                 fields=["id"],
                 name="signature_to_count",
-                condition=Q(confirmed_at__isnull=False, counted=False, held_reason=""),
+                condition=TO_COUNT,
             ),
             models.Index(fields=["petition", "created_at"], name="signature_by_time"),
             models.Index(

@@ -15,6 +15,14 @@ from django.utils import timezone
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition
 from undersigned.signatures.models import HourlyCount, Signature, SignatureCount
+from undersigned.signatures.querysets import (
+    CONFIRMED,
+    COUNTING,
+    HELD,
+    INVALIDATED,
+    UNCONFIRMED,
+    VALID,
+)
 
 
 @dataclass(frozen=True)
@@ -107,18 +115,16 @@ def signature_tally(petition: Petition) -> SignatureTally:
     """The petition's signatures counted by state and country: one aggregate query (one pass
     over the petition's rows), whose few hundred per-country rows are added up here."""
     now = timezone.now()
-    valid = Q(invalidated_at__isnull=True)
-    counts = valid & Q(held_reason="")
-    unconfirmed = valid & Q(confirmed_at__isnull=True)
+    unconfirmed = VALID & UNCONFIRMED
     rows = list(
         Signature.objects.filter(petition=petition)
         .values("country")
         .annotate(
-            confirmed=Count("pk", filter=counts & Q(confirmed_at__isnull=False)),
-            held=Count("pk", filter=valid & ~Q(held_reason="") & Q(confirmed_at__isnull=False)),
+            confirmed=Count("pk", filter=COUNTING),
+            held=Count("pk", filter=HELD & CONFIRMED),
             pending=Count("pk", filter=unconfirmed & Q(confirmation_expires_at__gt=now)),
             expired=Count("pk", filter=unconfirmed & Q(confirmation_expires_at__lte=now)),
-            invalidated=Count("pk", filter=Q(invalidated_at__isnull=False)),
+            invalidated=Count("pk", filter=INVALIDATED),
         )
         .order_by("-confirmed", "country")
     )
@@ -135,9 +141,7 @@ def signature_tally(petition: Petition) -> SignatureTally:
 
 
 def _valid_confirmations(petition: Petition, since: datetime) -> QuerySet[Signature]:
-    return Signature.objects.filter(
-        petition=petition, confirmed_at__gte=since, invalidated_at__isnull=True, held_reason=""
-    )
+    return Signature.objects.filter(petition=petition, confirmed_at__gte=since).counting()
 
 
 def confirmations_per_hour(

@@ -18,7 +18,7 @@ from undersigned.core.formtoken import issue_form_token, protect_public_form
 from undersigned.core.http import see_other
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import accepts_signatures, get_public_petition, outcome_view
-from undersigned.signatures import proof_of_work, services
+from undersigned.signatures import proof_of_work, receipts, services
 from undersigned.signatures.forms import SignForm
 from undersigned.signatures.limits import sign_rate_exceeded
 from undersigned.signatures.pages import cached_petition_page
@@ -119,8 +119,15 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             ConfirmationOutcome.CONFIRMED,
             ConfirmationOutcome.ALREADY_CONFIRMED,
         }:
-            url = reverse("signatures:thank_you", kwargs={"slug": result.petition.slug})
-            return see_other(url)
+            url = receipts.cookie_path(result.petition.slug)
+            response = see_other(url)
+            if result.signature_id is not None:
+                response.set_cookie(
+                    receipts.COOKIE, receipts.cookie_value(result.signature_id), path=url,
+                    max_age=receipts.COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                    secure=settings.SESSION_COOKIE_SECURE,
+                )  # fmt: skip
+            return response
         outcome, petition = result.outcome, result.petition
     else:
         outcome, signature = services.find_confirmable(token)
@@ -141,8 +148,13 @@ def thank_you(request: HttpRequest, slug: str) -> HttpResponse:
     share_url = request.build_absolute_uri(
         reverse("signatures:petition", kwargs={"slug": petition.slug})
     )
-    context = {"petition": petition, "count": count_snapshot(petition), "share_url": share_url}
-    return render(request, "signatures/thank_you.html", context)
+    receipt = receipts.receipt_from_cookie(request.COOKIES.get(receipts.COOKIE), petition.pk)
+    context = {"petition": petition, "count": count_snapshot(petition), "share_url": share_url,
+               "receipt": receipt}  # fmt: skip
+    response = render(request, "signatures/thank_you.html", context)
+    if receipt is not None:  # this signer's own: never from a shared cache
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -57,7 +57,7 @@ def dashboard_numbers(petition: Petition) -> DashboardNumbers:
             as_of=timezone.now(),
             held=held_total(petition),
         )
-        cache.set(key, numbers, timeout=getattr(settings, "DASHBOARD_CACHE_SECONDS", 60))
+        cache.set(key, numbers, timeout=settings.DASHBOARD_CACHE_SECONDS)
     return numbers
 
 
