@@ -3,6 +3,8 @@ petition's "Milestones and outcome" page; bad input is refused with the reason."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
@@ -103,3 +105,26 @@ def test_a_response_document_must_be_a_pdf(client, editor_and_petition):
     )
     assert response.status_code == 422
     assert "Upload a PDF document." in response.content.decode()
+
+
+def test_a_response_pdf_is_linked_from_the_page_and_served_as_a_download(
+    client, editor_and_petition, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    _editor, petition = editor_and_petition
+    pdf = SimpleUploadedFile("Antwort für uns.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    response = client.post(
+        url(petition, "response/"),
+        {"responded_on": "2026-11-30", "body_en": "Yes.", "document": pdf},
+    )
+    assert response.status_code == 303
+    page = client.get(f"/petitions/{petition.slug}/").content.decode()
+    link = re.search(r'href="(/media/responses/response-[0-9]+-[0-9a-f]{16}\.pdf)"', page)
+    assert link, "the page links to the stored document"
+    served = client.get(link.group(1))
+    assert (served.status_code, served["Content-Type"]) == (200, "application/pdf")
+    assert served["Content-Disposition"] == "attachment"
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/media/responses/kept.jpg").status_code == 404  # PDFs only there
