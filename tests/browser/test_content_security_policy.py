@@ -99,6 +99,7 @@ STAFF_PAGES = {
     "/staff/proposals/": "/staff/proposals/",
     "/staff/proposals/<str:slug>/": "/staff/proposals/{proposal}/",
     "/staff/audit-log/": "/staff/audit-log/",
+    "/staff/petitions/<slug:slug>/reach/": "/staff/petitions/{petition}/reach/",
     "/staff/account/": "/staff/account/",
     "/staff/account/add-app/": "/staff/account/add-app/",
 }
@@ -125,6 +126,7 @@ NOT_PAGES = {
     "/staff/petitions/<slug:slug>/delivery.pdf": "PDF",
     "/staff/mailings/<int:mailing_id>/progress.json": "JSON",
     "/staff/sign-in/passkey/jsi18n/": "JavaScript",
+    "/petitions/<slug:slug>/card/<str:language>/<int:bucket>.png": "image",
     r"/^media/(?P<folder>[a-z]+)/(?P<name>[A-Za-z0-9_-][A-Za-z0-9._-]{0,150})$": "image",
     "/log/<slug:slug>/": "plain text (the transparency log)",
     "/log/<slug:slug>/checkpoint": "plain text (the transparency log)",
@@ -134,6 +136,7 @@ NOT_PAGES = {
     "/.well-known/undersigned-log-key": "JSON",
     # POST only: each answers with a redirect to a page walked above, or JSON.
     "/petitions/<slug:slug>/sign/": "POST",
+    "/p/<slug:code>": "redirect to the petition page",
     "/language/": "POST",
     "/proposals/<str:slug>/sponsor/": "POST",
     "/my-data/you/withdraw/": "POST",

@@ -53,6 +53,7 @@ class AuditAction(models.TextChoices):
     PETITION_PUBLISHED = "petition_published", _("petition published")
     PETITION_CLOSED = "petition_closed", _("petition closed")
     DELIVERY_RECORDED = "delivery_recorded", _("delivery recorded")
+    TRACKED_LINK_CREATED = "tracked_link_created", _("tracked link created")
     UPDATE_WRITTEN = "update_written", _("update published")
     MAILING_STARTED = "mailing_started", _("update emailed to signers")
     MILESTONE_CHANGED = "milestone_changed", _("milestone added, changed or removed")

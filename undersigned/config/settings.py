@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "undersigned.privacy",
     "undersigned.moderation",
     "undersigned.proposals",
+    "undersigned.reach",
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",

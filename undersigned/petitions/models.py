@@ -237,3 +237,31 @@ class Milestone(models.Model):
 
     def threshold(self, goal: int) -> int:
         return self.count if self.count is not None else goal
+
+
+class TrackedLink(models.Model):
+    """A campaigner's short link, `/p/<code>`: it sends people to the petition with
+    `?ref=<code>`, so the signatures it brings are counted under that code."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="tracked_links")
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    label = models.CharField(_("what it is for"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("created by"),
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tracked link")
+        verbose_name_plural = _("tracked links")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[a-z0-9][a-z0-9-]{0,31}$"),
+                name="tracked_link_code_characters",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

@@ -20,6 +20,7 @@ from undersigned.petitions.models import (
     Petition,
     PetitionResponse,
     PetitionStatus,
+    TrackedLink,
 )
 
 PUBLIC_PETITION_CACHE_SECONDS = 5
@@ -183,3 +184,16 @@ def outcome_view(petition: Petition) -> OutcomeView:
         response=PetitionResponse.objects.filter(petition=petition).first(),
         changes=list(OutcomeChange.objects.filter(petition=petition)),
     )
+
+
+def tracked_links_of(petition: Petition) -> QuerySet[TrackedLink]:
+    return TrackedLink.objects.filter(petition=petition).order_by("code")
+
+
+def tracked_link_petition(code: str) -> Petition:
+    """The public petition a tracked link leads to (404 for an unknown code or a petition
+    the public cannot see)."""
+    slug = TrackedLink.objects.filter(code=code).values_list("petition__slug", flat=True).first()
+    if slug is None:
+        raise Http404("No such link")
+    return get_public_petition(slug)

@@ -124,6 +124,15 @@ class Signature(models.Model):
         Invalidation, on_delete=models.SET_NULL, null=True, blank=True, related_name="signatures"
     )
 
+    # Where the signature came from (signatures/sources.py): a tracked link's code, "embed",
+    # "qr", a utm_source, "other" for a value we do not keep, or "" (came straight). Never
+    # personal data, never in any public output.
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    source_medium = models.CharField(_("utm_medium"), max_length=40, blank=True)
+    source_campaign = models.CharField(_("utm_campaign"), max_length=40, blank=True)
+    # The referring site's host name only (never the page, never a full URL).
+    referrer_host = models.CharField(_("referring site"), max_length=100, blank=True)
+
     # For limits, fraud signals and bulk invalidation; see docs/abuse.md and docs/privacy.md.
     email_domain = models.CharField(_("email domain"), max_length=253, blank=True)
     # The /24 (IPv4) or /64 (IPv6) network, as "4:" or "6:" and fixed-width hex, so a CIDR

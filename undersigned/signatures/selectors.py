@@ -35,6 +35,20 @@ class CountSnapshot:
     def percent_of_goal(self) -> int:
         return min(100, self.signature_count * 100 // max(1, self.goal))
 
+    @property
+    def bucket(self) -> int:
+        """The count rounded down to two significant figures (1,234 → 1,200): what share
+        cards show and their URL carries, so a platform's cached image changes as it grows."""
+        return two_significant_figures(self.signature_count)
+
+
+def two_significant_figures(number: int) -> int:
+    """`number` rounded down to two significant figures: 7 → 7, 87 → 87, 1,234 → 1,200."""
+    if number < 100:
+        return max(0, number)
+    scale = 10 ** (len(str(number)) - 2)
+    return number // scale * scale
+
 
 def counted_total(petition_id: int) -> tuple[int, datetime | None]:
     """(confirmed valid signatures, when that number last changed) as of the last counting run.
@@ -254,3 +268,44 @@ def round_count(n: int) -> int:
         return n
     step = 10 ** (len(str(n)) - 2)
     return n - n % step
+
+
+@dataclass(frozen=True)
+class SourceTally:
+    """Signatures that came from one source (signatures/sources.py; "" came straight),
+    made on one day (or on any day, when `day` is None)."""
+
+    source: str
+    signed: int  # every signature made, in whatever state
+    confirmed: int  # confirmed, valid, not held: these count
+    day: date | None = None
+
+    @property
+    def confirmation_rate(self) -> float | None:
+        return self.confirmed * 100 / self.signed if self.signed else None
+
+
+def tally_by_source_and_day(petition: Petition) -> list[SourceTally]:
+    """Each source's signatures per day they were made (current time zone), newest day first,
+    then most confirmations first: one aggregate query, one row per (day, source)."""
+    zone = timezone.get_current_timezone()
+    rows = (
+        Signature.objects.filter(petition=petition)
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day", "source")
+        .annotate(signed=Count("pk"), confirmed=Count("pk", filter=COUNTING))
+        .order_by("-day", "-confirmed", "source")
+    )
+    return [SourceTally(row["source"], row["signed"], row["confirmed"], row["day"]) for row in rows]
+
+
+def tally_by_source(days: list[SourceTally]) -> list[SourceTally]:
+    """The per-day tallies added up per source, the one that brought most confirmations
+    first."""
+    signed: dict[str, int] = {}
+    confirmed: dict[str, int] = {}
+    for row in days:
+        signed[row.source] = signed.get(row.source, 0) + row.signed
+        confirmed[row.source] = confirmed.get(row.source, 0) + row.confirmed
+    totals = [SourceTally(source, signed[source], confirmed[source]) for source in signed]
+    return sorted(totals, key=lambda row: (-row.confirmed, -row.signed, row.source))

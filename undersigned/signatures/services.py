@@ -30,6 +30,7 @@ from undersigned.signatures.consent import consent_wording_id
 from undersigned.signatures.models import EmailDue, Signature, SignatureCount
 from undersigned.signatures.network import hash_client_address, subnet_of
 from undersigned.signatures.normalise import normalise_email
+from undersigned.signatures.sources import NO_SOURCE, Source
 
 
 def _confirmation_lifetime() -> timedelta:
@@ -46,9 +47,11 @@ def sign_petition(
     language: str,
     client_ip: str = "",
     proved_work: bool = True,
+    source: Source = NO_SOURCE,
 ) -> None:
-    """Record a pending signature, or — if this address already signed — ask the worker to
-    remind it (the link again, or "you have already signed"; signatures/reminders.py).
+    """Record a pending signature (with where it came from: signatures/sources.py), or — if
+    this address already signed — ask the worker to remind it (the link again, or "you have
+    already signed"; signatures/reminders.py).
 
     A signature over a rate limit, or sent without a solved proof of work, is stored held
     (`held_reason`): it is not counted until a moderator releases it (docs/abuse.md). Of the
@@ -81,6 +84,10 @@ def sign_petition(
             "held_reason": held.value,
             "consent_wording_id": consent_wording_id(language),
             "country": country,
+            "source": source.source,
+            "source_medium": source.medium,
+            "source_campaign": source.campaign,
+            "referrer_host": source.referrer_host,
             "updates_opt_in": updates_opt_in,
             "language": language,
             "created_at": adapt(now),

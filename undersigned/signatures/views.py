@@ -21,24 +21,35 @@ from undersigned.petitions.selectors import accepts_signatures, get_public_petit
 from undersigned.signatures import proof_of_work, receipts, services
 from undersigned.signatures.forms import SignForm
 from undersigned.signatures.limits import sign_rate_exceeded
-from undersigned.signatures.pages import cached_petition_page
+from undersigned.signatures.pages import cached_petition_page, petition_share_meta
 from undersigned.signatures.selectors import count_history, count_json_body, count_snapshot
 from undersigned.signatures.services import ConfirmationOutcome
+from undersigned.signatures.sources import (
+    Source,
+    source_from_form,
+    source_from_link,
+    with_source_fields,
+)
 from undersigned.signatures.sparkline import sparkline
 
 COUNT_JSON_CACHE_CONTROL = "public, max-age=2, s-maxage=2, stale-while-revalidate=10"
 
 
-def petition_page_context(petition: Petition, form: SignForm | None = None) -> dict:
+def petition_page_context(
+    petition: Petition, form: SignForm | None = None, source: Source | None = None
+) -> dict:
     """What the petition page shows; staff previews of drafts render it too."""
+    count = count_snapshot(petition)
     return {
         "form_token": issue_form_token(),
         "petition": petition,
         "case": petition.case,
         "demand_html": render_markdown(petition.demand),
-        "count": count_snapshot(petition),
+        "count": count,
+        "share": petition_share_meta(petition, count),
         "accepts_signatures": accepts_signatures(petition),
         "form": form or SignForm(),
+        "source": source or Source(),
         "proof_of_work": settings.PROOF_OF_WORK,
         "sparkline": sparkline(count_history(petition, hours=1).daily),
         **_outcome_context(petition),
@@ -53,7 +64,8 @@ def _outcome_context(petition: Petition) -> dict:
 
 @require_GET
 def petition_page(request: HttpRequest, slug: str) -> HttpResponse:
-    response = HttpResponse(cached_petition_page(request, slug, petition_page_context))
+    html = cached_petition_page(request, slug, petition_page_context)
+    response = HttpResponse(with_source_fields(html, source_from_link(slug, request.GET)))
     patch_cache_control(response, public=True, max_age=0, s_maxage=5, stale_while_revalidate=30)
     return response
 
@@ -67,10 +79,12 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "signatures/petition.html", context, status=409)
     if sign_rate_exceeded(request.client_ip):  # type: ignore[attr-defined]
         return render(request, "signatures/slow_down.html", {"petition": petition}, status=429)
-    form = SignForm(request.POST)
+    form, source = SignForm(request.POST), source_from_form(request.POST)
     if not form.is_valid():
-        context = petition_page_context(petition, form)
-        return render(request, "signatures/petition.html", context, status=422)
+        context = petition_page_context(petition, form, source)
+        response = render(request, "signatures/petition.html", context, status=422)
+        response.content = with_source_fields(response.content.decode(), source)
+        return response
     if not form.is_bot:
         services.sign_petition(
             petition,
@@ -81,6 +95,7 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
             language=get_language() or "en",
             client_ip=request.client_ip,  # type: ignore[attr-defined]
             proved_work=_proved_work(request),
+            source=source,
         )
     # The same answer whether the address is new, pending, confirmed or held.
     return see_other(reverse("signatures:check_email", kwargs={"slug": slug}))

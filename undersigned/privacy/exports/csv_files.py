@@ -103,12 +103,12 @@ def signatures_csv(petition: Petition, user: User, *, with_email: bool) -> CsvEx
 
 
 def countries_by_day_csv(petition: Petition, user: User) -> CsvExport:
-    """Confirmed, valid signatures counted per day and country: no personal data."""
-    header = ["date", "country_code", "country", "signatures"]
+    """Confirmed, valid signatures counted per day, country and source: no personal data."""
+    header = ["date", "country_code", "country", "source", "signatures"]
     names = dict(countries)
     rows = (
-        (day, code, names.get(code, code), count)
-        for day, code, count in selectors.countries_by_day_rows(petition)
+        (day, code, names.get(code, code), source, count)
+        for day, code, source, count in selectors.countries_by_day_rows(petition)
     )
     started = record_export_started(user, petition, AuditAction.AGGREGATE_CSV)
     chunks = csv_chunks(header, rows, started=started, user=user)

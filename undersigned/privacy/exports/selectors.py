@@ -51,14 +51,15 @@ def signature_rows(petition: Petition, *, with_email: bool) -> Iterator[tuple]:
     )
 
 
-def countries_by_day_rows(petition: Petition) -> Iterator[tuple[date, str, int]]:
-    """(day, country code, confirmed signatures) — counted by the database, one row a group."""
+def countries_by_day_rows(petition: Petition) -> Iterator[tuple[date, str, str, int]]:
+    """(day, country code, source, confirmed signatures) — counted by the database, one row
+    a group. The source is where the signatures came from (signatures/sources.py)."""
     return (
         counting_signatures(petition)
         .annotate(day=TruncDate("confirmed_at"))
-        .values_list("day", "country")
+        .values_list("day", "country", "source")
         .annotate(n=Count("id"))
-        .order_by("day", "country")
+        .order_by("day", "country", "source")
         .iterator(chunk_size=EXPORT_CHUNK_ROWS)
     )
 

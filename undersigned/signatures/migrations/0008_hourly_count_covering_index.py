@@ -22,5 +22,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("signatures", "0006_hourly_count_history")]
+    dependencies = [("signatures", "0007_signature_source")]
     operations = [migrations.RunPython(create, drop)]

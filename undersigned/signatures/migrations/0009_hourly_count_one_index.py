@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('petitions', '0005_milestones_response_outcome'),
-        ('signatures', '0007_hourly_count_covering_index'),
+        ('signatures', '0008_hourly_count_covering_index'),
     ]
 
     operations = [
