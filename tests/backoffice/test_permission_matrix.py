@@ -64,6 +64,8 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     # -- milestones, the target's response and the outcome (issue 12) --
     ("milestones and outcome", "get", "/staff/petitions/{petition}/outcome/", {E, M}),
     ("add a milestone", "post", "/staff/petitions/{petition}/milestones/", {E, M}),
+    ("a milestone", "get", "/staff/petitions/{petition}/milestones/{milestone}/", {E, M}),
+    ("edit a milestone", "post", "/staff/petitions/{petition}/milestones/{milestone}/", {E, M}),
     (
         "remove a milestone",
         "post",

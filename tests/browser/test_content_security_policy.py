@@ -86,6 +86,9 @@ STAFF_PAGES = {
     "/staff/petitions/<slug:slug>/exports/": "/staff/petitions/{petition}/exports/",
     "/staff/petitions/<slug:slug>/deliveries/": "/staff/petitions/{petition}/deliveries/",
     "/staff/petitions/<slug:slug>/outcome/": "/staff/petitions/{petition}/outcome/",
+    "/staff/petitions/<slug:slug>/milestones/<int:milestone_id>/": (
+        "/staff/petitions/{petition}/milestones/{milestone}/"
+    ),
     "/staff/petitions/<slug:slug>/retention/": "/staff/petitions/{petition}/retention/",
     "/staff/cases/<slug:slug>/updates/": "/staff/cases/{case}/updates/",
     "/staff/cases/<slug:slug>/updates/new/": "/staff/cases/{case}/updates/new/",
@@ -227,7 +230,7 @@ def world(settings: Any) -> dict[str, Any]:
     make_signatures(petition, 2, held_reason=HeldReason.SUBNET_RATE)
     signer = make_signature(petition, email="ada@example.org")
     # The petition page with its milestones, the response, a victory and the sparkline.
-    Milestone.objects.create(petition=petition, count=5, note_en="Handed over at five")
+    milestone = Milestone.objects.create(petition=petition, count=5, note_en="Handed over at 5")
     Milestone.objects.create(petition=petition, count=50)
     count_new_confirmations()
     record_response(
@@ -268,7 +271,7 @@ def world(settings: Any) -> dict[str, Any]:
         "sponsor_token": token_for(
             Kind.PROPOSAL_SPONSOR, sponsor.confirmation_key
         ),
-        "outbox_email": outbox_email.pk,
+        "outbox_email": outbox_email.pk, "milestone": milestone.pk,
     }  # fmt: skip
 
 

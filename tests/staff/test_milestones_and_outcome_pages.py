@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.sign_in import sign_in
@@ -128,3 +129,23 @@ def test_a_response_pdf_is_linked_from_the_page_and_served_as_a_download(
     assert served["Content-Disposition"] == "attachment"
     assert served["X-Content-Type-Options"] == "nosniff"
     assert client.get("/media/responses/kept.jpg").status_code == 404  # PDFs only there
+
+
+def test_editor_writes_the_email_of_a_reached_milestone_whose_count_then_stays(
+    client, editor_and_petition
+):
+    _editor, petition = editor_and_petition
+    milestone = Milestone.objects.create(petition=petition, count=10, crossed_at=timezone.now())
+    page = client.get(url(petition, f"milestones/{milestone.pk}/"))
+    assert page.status_code == 200
+    assert 'value="10"' in page.content.decode()
+    response = client.post(
+        url(petition, f"milestones/{milestone.pk}/"),
+        {"count": "20", "email_subject_de": "Zehn!", "email_body_en": "We are *ten*."},
+    )
+    assert response.status_code == 303
+    milestone.refresh_from_db()
+    texts = (getattr(milestone, "email_subject_de"), getattr(milestone, "email_body_en"))  # noqa: B009
+    assert (milestone.count, *texts) == (
+        10, "Zehn!", "We are *ten*.",
+    )  # fmt: skip

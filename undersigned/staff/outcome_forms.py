@@ -70,6 +70,15 @@ class MilestoneForm(forms.Form):
                 textarea=True,
             )  # fmt: skip
 
+    @staticmethod
+    def initial_of(milestone: Any) -> dict[str, Any]:
+        names = [f"{field}_{code}" for field in ("note", "email_subject", "email_body")
+                 for code, _name in LANGUAGES]  # fmt: skip
+        return {
+            "count": milestone.count, "auto_send": milestone.auto_send,
+            **{name: getattr(milestone, name) for name in names},
+        }  # fmt: skip
+
     def fields_to_save(self) -> dict[str, Any]:
         data = self.cleaned_data
         names = [f"{field}_{code}" for field in ("note", "email_subject", "email_body")

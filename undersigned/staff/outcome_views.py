@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from undersigned.campaigns.permissions import Action
 from undersigned.core.http import see_other
@@ -76,6 +76,29 @@ def add_milestone(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The milestone is saved and shown on the petition page."))
             return _back(petition)
     return _page(request, petition, status=422, milestone_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_milestone(request: HttpRequest, slug: str, milestone_id: int) -> HttpResponse:
+    """Change a milestone's note, email texts and auto-send (its count too, until reached)."""
+    petition = petition_for_staff(request.user, slug, Action.EDIT_CONTENT)
+    milestone = get_object_or_404(Milestone, pk=milestone_id, petition=petition)
+    form = MilestoneForm(request.POST or None, initial=MilestoneForm.initial_of(milestone))
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcomes.save_milestone(
+                petition, count=form.cleaned_data["count"], fields=form.fields_to_save(),
+                milestone=milestone, acting_user=request.user,
+            )  # fmt: skip
+        except outcomes.MilestoneRefused as refused:
+            form.add_error("count", str(refused))
+        else:
+            messages.success(request, _("The milestone is saved and shown on the petition page."))
+            return _back(petition)
+    context = {"petition": petition, "milestone": milestone, "form": form}
+    status = 422 if form.is_bound else 200
+    return render(request, "staff/milestone_edit.html", context, status=status)
 
 
 @require_POST

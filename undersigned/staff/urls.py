@@ -29,6 +29,11 @@ urlpatterns = [
     path("petitions/<slug:slug>/outcome/", outcome_views.outcome_page, name="outcome"),
     path("petitions/<slug:slug>/milestones/", outcome_views.add_milestone, name="add_milestone"),
     path(
+        "petitions/<slug:slug>/milestones/<int:milestone_id>/",
+        outcome_views.edit_milestone,
+        name="edit_milestone",
+    ),
+    path(
         "petitions/<slug:slug>/milestones/<int:milestone_id>/remove/",
         outcome_views.remove_milestone,
         name="remove_milestone",
