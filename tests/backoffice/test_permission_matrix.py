@@ -23,7 +23,8 @@ from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.campaigns.models import Role, Update
 from undersigned.mailings.models import UpdateMailing
-from undersigned.petitions.models import PetitionStatus
+from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
+from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.models import Invalidation, InvalidationStatus
 
@@ -78,6 +79,31 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
         "/staff/petitions/{petition}/delivery.pdf?names=1",
         {E, D, M},
     ),
+    # -- milestones, the target's response and the outcome (issue 12) --
+    ("milestones and outcome", "get", "/staff/petitions/{petition}/outcome/", {E, M}),
+    ("add a milestone", "post", "/staff/petitions/{petition}/milestones/", {E, M}),
+    ("a milestone", "get", "/staff/petitions/{petition}/milestones/{milestone}/", {E, M}),
+    ("edit a milestone", "post", "/staff/petitions/{petition}/milestones/{milestone}/", {E, M}),
+    (
+        "remove a milestone",
+        "post",
+        "/staff/petitions/{petition}/milestones/{future_milestone}/remove/",
+        {E, M},
+    ),
+    (
+        "email a milestone",
+        "post",
+        "/staff/petitions/{petition}/milestones/{milestone}/email/",
+        {E, M},
+    ),
+    ("record the response", "post", "/staff/petitions/{petition}/response/", {E, M}),
+    ("change the outcome", "post", "/staff/petitions/{petition}/outcome/change/", {E, M}),
+    (
+        "email an outcome change",
+        "post",
+        "/staff/petitions/{petition}/outcome/{outcome_change}/email/",
+        {E, M},
+    ),
     ("deliveries", "get", "/staff/petitions/{petition}/deliveries/", {E, D, M}),
     ("record a delivery", "post", "/staff/petitions/{petition}/deliveries/", {E, D, M}),
     ("reach: tracked links", "get", "/staff/petitions/{petition}/reach/", EVERY_ROLE),
@@ -118,6 +144,9 @@ def world(settings: Any) -> dict[str, Any]:
     signature = make_signature(petition, name="Ada", email="ada@example.org")
     update = Update.objects.create(case=case, published_on=timezone.now().date(), title_en="News")
     mailing = UpdateMailing.objects.create(update=update, per_minute=60, total=0)
+    milestone = Milestone.objects.create(petition=petition, count=1, crossed_at=timezone.now())
+    future_milestone = Milestone.objects.create(petition=petition, count=1000)
+    outcome_change = change_outcome(petition, Outcome.WITHDRAWN, acting_user=None)
     staff = {role: make_staff(ours, role) for role in EVERY_ROLE}
     stranger = make_staff(make_organisation(), Role.ADMIN)
     invalidation = Invalidation.objects.create(
@@ -131,6 +160,8 @@ def world(settings: Any) -> dict[str, Any]:
             "mailing": mailing.pk, "petition_pk": petition.pk, "case_pk": case.pk,
             "signature_pk": signature.pk, "invalidation": invalidation.pk,
             "proposal": proposal.slug, "membership_pk": staff[E].memberships.get().pk,
+            "milestone": milestone.pk, "future_milestone": future_milestone.pk,
+            "outcome_change": outcome_change.pk,
         },
         "staff": staff,
         "stranger": stranger,

@@ -40,7 +40,8 @@ from undersigned.campaigns.models import Role, Update
 from undersigned.core.linktoken import Kind, new_key, token_for
 from undersigned.mailings.services import start_mailing
 from undersigned.notifications.models import OutboxEmail
-from undersigned.petitions.models import PetitionStatus
+from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
+from undersigned.petitions.outcomes import change_outcome, record_response
 from undersigned.privacy.models import DataRequest
 from undersigned.privacy.my_data.services import LINK_LIFETIME, new_link_key
 from undersigned.proposals.models import Sponsor
@@ -91,6 +92,10 @@ STAFF_PAGES = {
     "/staff/petitions/<slug:slug>/preview/": "/staff/petitions/{draft}/preview/",
     "/staff/petitions/<slug:slug>/exports/": "/staff/petitions/{petition}/exports/",
     "/staff/petitions/<slug:slug>/deliveries/": "/staff/petitions/{petition}/deliveries/",
+    "/staff/petitions/<slug:slug>/outcome/": "/staff/petitions/{petition}/outcome/",
+    "/staff/petitions/<slug:slug>/milestones/<int:milestone_id>/": (
+        "/staff/petitions/{petition}/milestones/{milestone}/"
+    ),
     "/staff/petitions/<slug:slug>/retention/": "/staff/petitions/{petition}/retention/",
     "/staff/cases/<slug:slug>/updates/": "/staff/cases/{case}/updates/",
     "/staff/cases/<slug:slug>/updates/new/": "/staff/cases/{case}/updates/new/",
@@ -124,6 +129,8 @@ NOT_PAGES = {
     "/api/v1/openapi.json": "JSON",
     "/api/v1/petitions/": "JSON",
     "/api/v1/petitions/<slug>/": "JSON",
+    "/api/v1/petitions/trending/": "JSON",
+    "/api/v1/petitions/<slug>/history/": "JSON",
     "/staff/petitions/<slug:slug>/export/signatures.csv": "CSV",
     "/staff/petitions/<slug:slug>/export/countries-by-day.csv": "CSV",
     "/staff/petitions/<slug:slug>/delivery.pdf": "PDF",
@@ -148,6 +155,12 @@ NOT_PAGES = {
     "/staff/logout/": "POST",
     "/staff/account/sessions/<int:session_id>/end/": "POST",
     "/staff/petitions/<slug:slug>/invalidations/<int:pk>/revert/": "POST",
+    "/staff/petitions/<slug:slug>/milestones/": "POST",
+    "/staff/petitions/<slug:slug>/milestones/<int:milestone_id>/remove/": "POST",
+    "/staff/petitions/<slug:slug>/milestones/<int:milestone_id>/email/": "POST",
+    "/staff/petitions/<slug:slug>/response/": "POST",
+    "/staff/petitions/<slug:slug>/outcome/change/": "POST",
+    "/staff/petitions/<slug:slug>/outcome/<int:change_id>/email/": "POST",
     "/staff/sign-in/passkey/registration/begin/": "POST, JSON",
     "/staff/sign-in/passkey/registration/complete/": "POST, JSON",
     "/staff/sign-in/passkey/authentication/begin/": "POST, JSON",
@@ -216,7 +229,15 @@ def world(settings: Any) -> dict[str, Any]:
     make_signatures(petition, 12)
     make_signatures(petition, 2, held_reason=HeldReason.SUBNET_RATE)
     signer = make_signature(petition, email="ada@example.org")
+    # The petition page with its milestones, the response, a victory and the sparkline.
+    milestone = Milestone.objects.create(petition=petition, count=5, note_en="Handed over at 5")
+    Milestone.objects.create(petition=petition, count=50)
     count_new_confirmations()
+    record_response(
+        petition, responded_on=timezone.localdate(), bodies={"en": "We **agree**."},
+        link="https://gov.example/answer", acting_user=None,
+    )  # fmt: skip
+    change_outcome(petition, Outcome.WON, acting_user=None)
     key = new_key()
     make_signature(petition, confirmation_key=key, **pending())
     update = Update.objects.create(case=case, published_on=timezone.localdate(), title="News")
@@ -250,7 +271,7 @@ def world(settings: Any) -> dict[str, Any]:
         "sponsor_token": token_for(
             Kind.PROPOSAL_SPONSOR, sponsor.confirmation_key
         ),
-        "outbox_email": outbox_email.pk,
+        "outbox_email": outbox_email.pk, "milestone": milestone.pk,
     }  # fmt: skip
 
 
