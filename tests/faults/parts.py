@@ -138,11 +138,13 @@ class PostgresCluster:
         )
 
     def start(self) -> None:
+        # fsync off: the tests kill the server, never the machine, so the OS keeps what was
+        # written; every commit is still synchronous, as acknowledged writes must survive.
         if not self.port:
             self.port = free_port()
         options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data_dir.parent} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c fsync=off -c full_page_writes=off "
             "-c max_connections=60"
         )
         self.pg_ctl("-o", options, "-l", str(self.log), "-w", "-t", "30", "start")
