@@ -46,6 +46,7 @@ def redis_keys(stack) -> list[bytes]:
     import redis
 
     try:
-        return list(redis.Redis.from_url(stack.redis.url, socket_timeout=1).keys("*"))
+        keys = redis.Redis.from_url(stack.redis.url, socket_timeout=1).keys("*")
     except redis.exceptions.RedisError:
         return []
+    return [key if isinstance(key, bytes) else key.encode() for key in keys]
