@@ -282,7 +282,11 @@ class FaultSink:
 # -- the site -----------------------------------------------------------------------------
 
 
-def app_env(cluster: PostgresCluster, smtp_port: int, redis_url: str, port: int) -> dict[str, str]:
+def app_env(
+    cluster: PostgresCluster, smtp_port: int, redis_url: str, port: int, data_dir: Path
+) -> dict[str, str]:
+    """The production configuration (DEBUG off) pointed at this test's parts; `data_dir` is
+    shared by the tests, so collectstatic copies the static files once."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -306,9 +310,9 @@ def app_env(cluster: PostgresCluster, smtp_port: int, redis_url: str, port: int)
             "LOG_LEVEL": "WARNING",
             # Shortened so a test takes seconds; docs/reliability.md gives the real bounds.
             "EMAIL_RETRY_SECONDS": "2",
-            "EMAIL_LEASE_SECONDS": "15",
+            "EMAIL_LEASE_SECONDS": "10",
             "WORKER_STALE_SECONDS": "10",
-            "UNDERSIGNED_DATA_DIR": str(cluster.data_dir.parent / "var"),
+            "UNDERSIGNED_DATA_DIR": str(data_dir),
         }
     )
     return env

@@ -52,8 +52,8 @@ def test_the_app_and_the_worker_recover_from_a_postgres_restart_and_a_stop(stack
     stack.cluster.restart_immediate()
     back_at = time.monotonic()
     restart_recovery = wait_until(lambda: both_healthy(stack), BACK_WITHIN, "healthy again")
-    answering_after_restart = stack.load.answering_again(back_at)
     time.sleep(4)
+    answering_after_restart = stack.load.answering_again(back_at)
 
     # (b) stopped for 20 s.
     stopped_at = time.monotonic()
@@ -63,8 +63,8 @@ def test_the_app_and_the_worker_recover_from_a_postgres_restart_and_a_stop(stack
     stack.cluster.start()
     started_at = time.monotonic()
     stop_recovery = wait_until(lambda: both_healthy(stack), BACK_WITHIN, "healthy again")
-    answering_after_stop = stack.load.answering_again(started_at)
     time.sleep(4)
+    answering_after_stop = stack.load.answering_again(started_at)
     watch.stopping.set()
     watch.join()
 

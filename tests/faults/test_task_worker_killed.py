@@ -1,12 +1,12 @@
 """Fault 2: `kill -9` of the task worker mid-batch, and of two task workers running at once.
 
 The supervisor (`serve --with-worker`) starts a fresh task worker; the killed worker's
-leased emails wait for the lease (EMAIL_LEASE_SECONDS: 15 s here, 300 s by default) and are
+leased emails wait for the lease (EMAIL_LEASE_SECONDS: 10 s here, 300 s by default) and are
 then sent by another worker. Emails the killed worker had handed to the SMTP server but not
 yet marked sent go out again: at most one batch (the outbox's batch_size) per killed worker.
 Counting is one transaction per batch, so nothing is ever counted twice.
 
-Signers here click their link 20 s after it arrives, later than the lease: a signature
+Signers here click their link 12 s after it arrives, later than the lease: a signature
 confirmed before its email is sent again owes no email any more, so quicker clicks would
 hide the duplicates this test counts.
 """
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.fault
 
 BATCH = SignatureEmails.batch_size
 RESTART_WITHIN = 15.0  # the supervisor's first backoff is 1 s
-CLICK_AFTER = 20.0  # > EMAIL_LEASE_SECONDS (15 s in tests/faults/parts.py)
+CLICK_AFTER = 12.0  # > EMAIL_LEASE_SECONDS (10 s in tests/faults/parts.py)
 
 
 def kill_mid_batch(stack, pids: list[int]) -> float:
