@@ -60,7 +60,7 @@ test-faults: dev-venv
 lint: dev-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy undersigned tests bench
+	$(BIN)/mypy undersigned tests bench scripts
 	$(BIN)/lint-imports
 
 bench: dev-venv

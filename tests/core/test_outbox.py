@@ -12,7 +12,7 @@ from tests.privacy.helpers import add_signature
 from tests.proposals.helpers import draft_data
 from undersigned.core.outbox import Failure
 from undersigned.privacy.models import DataRequest
-from undersigned.privacy.my_data_emails import send_due_my_data_emails
+from undersigned.privacy.my_data.emails import send_due_my_data_emails
 from undersigned.proposals.emails import send_due_proposal_emails
 from undersigned.proposals.models import ProposalEmail
 from undersigned.signatures.emails import send_due_emails

@@ -15,8 +15,9 @@ from undersigned.campaigns.markdown import render_markdown
 from undersigned.campaigns.selectors import get_published_case, published_cases, timeline_of
 from undersigned.campaigns.selectors import updates_on as case_updates
 from undersigned.petitions.selectors import open_petitions, petitions_on_case
-from undersigned.privacy.retention import retention_facts
+from undersigned.privacy.retention.rules import retention_facts
 from undersigned.signatures.selectors import count_snapshot
+from undersigned.web.share import case_share_meta
 from undersigned.worker import heartbeat
 
 
@@ -48,6 +49,7 @@ def case_page(request: HttpRequest, slug: str) -> HttpResponse:
         "timeline": timeline_of(case),
         "updates": updates,
         "petitions": petitions,
+        "share": case_share_meta(case, petitions),
     }
     return _publicly_cacheable(render(request, "web/case.html", context))
 

@@ -33,7 +33,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from undersigned.mailings.tasks import resume_stalled_mailings
+from undersigned.mailings.tasks import resume_stalled_mailings, start_due_milestone_mailings
 from undersigned.privacy.tasks import (
     apply_retention_policies,
     purge_expired_my_data,
@@ -49,6 +49,7 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (send_due_emails, None),
     (count_new_confirmations, None),
     (resume_stalled_mailings, None),
+    (start_due_milestone_mailings, None),  # milestones set to auto-send (docs/milestones.md)
     (send_my_data_emails, 5),
     (purge_expired_my_data, 600),
     (apply_retention_policies, 3600),  # retention (docs/privacy.md)
