@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "undersigned.privacy",
     "undersigned.moderation",
     "undersigned.proposals",
+    "undersigned.debates",
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
@@ -395,6 +396,12 @@ FRAUD_ALERT_MIN_SIGNATURES = env_int("FRAUD_ALERT_MIN_SIGNATURES", 20, minimum=1
 # Bulk-invalidation previews (and confirmations, which count again) one staff member may run
 # an hour; each is on the audit log. A count is an oracle on whatever it matches.
 MODERATION_PREVIEWS_PER_HOUR = env_int("MODERATION_PREVIEWS_PER_HOUR", 120, minimum=1)
+
+# Debates (docs/debates.md): votes and stance answers over this many per address per hour are
+# stored held (never counted).
+DEBATE_VOTES_PER_ADDRESS_PER_HOUR = env_int("DEBATE_VOTES_PER_ADDRESS_PER_HOUR", 120, minimum=1)
+# Days after a moderator's decision that a contributor's name and address are kept.
+DEBATE_CONTRIBUTOR_DAYS = env_int("DEBATE_CONTRIBUTOR_DAYS", 30, minimum=1, maximum=3650)
 
 # Public petitions (docs/public-petitions.md): off unless PUBLIC_PETITIONS=true. Proposals go
 # to the organisation with the slug PUBLIC_PETITIONS_ORGANISATION, whose moderators decide.

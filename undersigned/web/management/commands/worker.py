@@ -18,6 +18,11 @@ from django.tasks import TaskResultStatus
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
+from undersigned.debates.tasks import (
+    apply_contribution_retention,
+    send_contribution_emails,
+    tally_debate_votes,
+)
 from undersigned.mailings.tasks import resume_stalled_mailings
 from undersigned.privacy.tasks import (
     apply_retention_policies,
@@ -38,6 +43,9 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (apply_retention_policies, 3600),  # retention (docs/privacy.md)
     (send_proposal_emails, None),
     (apply_proposal_retention, 3600),  # docs/public-petitions.md, "Personal data"
+    (tally_debate_votes, None),  # docs/debates.md
+    (send_contribution_emails, None),
+    (apply_contribution_retention, 3600),
 ]
 UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 
