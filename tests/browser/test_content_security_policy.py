@@ -24,6 +24,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.passkeys import virtual_authenticator
+from tests.debates.helpers import add as add_argument
+from tests.debates.helpers import make_debate
+from tests.debates.helpers import submit as submit_argument
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.privacy.my_data_helpers import LINK
 from tests.proposals.helpers import make_proposal
@@ -72,6 +75,12 @@ PUBLIC_PAGES = {
     "/proposals/<str:slug>/": "/proposals/{proposal}/",
     "/proposals/confirm/<str:token>/": "/proposals/confirm/{creator_token}/",
     "/proposals/sponsor/confirm/<str:token>/": "/proposals/sponsor/confirm/{sponsor_token}/",
+    "/cases/<slug:case>/debates/<slug:slug>/": "/cases/{case}/debates/{debate}/",
+    "/cases/<slug:case>/debates/<slug:slug>/contribute/": (
+        "/cases/{case}/debates/{debate}/contribute/"
+    ),
+    "/debates/check-email/": "/debates/check-email/",
+    "/debates/confirm/<str:token>/": "/debates/confirm/{contribution_token}/",
     "/dev/outbox/": "/dev/outbox/",
     "/dev/outbox/<int:pk>/": "/dev/outbox/{outbox_email}/",
     "/staff/login/": "/staff/login/",
@@ -125,6 +134,8 @@ NOT_PAGES = {
     "/petitions/<slug:slug>/sign/": "POST",
     "/language/": "POST",
     "/proposals/<str:slug>/sponsor/": "POST",
+    "/cases/<slug:case>/debates/<slug:slug>/arguments/<int:argument_id>/convinced/": "POST",
+    "/cases/<slug:case>/debates/<slug:slug>/stance/": "POST",
     "/my-data/you/withdraw/": "POST",
     "/my-data/you/unsubscribe/": "POST",
     "/my-data/sign-out/": "POST",
@@ -225,6 +236,10 @@ def world(settings: Any) -> dict[str, Any]:
     outbox_email = OutboxEmail.objects.create(
         to="ada@example.org", subject="Please confirm", body_text="https://x.example/confirm/"
     )
+    debate = make_debate(case=case, slug="the-question")
+    argument = add_argument(debate, "for", claim="A sourced claim")
+    add_argument(debate, "against", claim="A rebuttal", replies_to=argument)
+    contribution = submit_argument(debate, email="rita@example.org")
     make_staff(organisation, Role.ADMIN, username="ada")
     make_staff(organisation, Role.DATA_OFFICER, username="dora")
     User.objects.create_superuser("operator", password="a-long-test-password")
@@ -240,7 +255,10 @@ def world(settings: Any) -> dict[str, Any]:
         "sponsor_token": token_for(
             Kind.PROPOSAL_SPONSOR, sponsor.confirmation_key
         ),
-        "outbox_email": outbox_email.pk,
+        "outbox_email": outbox_email.pk, "debate": debate.slug,
+        "contribution_token": token_for(
+            Kind.DEBATE_CONTRIBUTION, contribution.confirmation_key or ""
+        ),
     }  # fmt: skip
 
 
