@@ -55,7 +55,7 @@ test: dev-venv lint
 lint: dev-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy undersigned tests bench
+	$(BIN)/mypy undersigned tests bench scripts
 	$(BIN)/lint-imports
 
 bench: dev-venv

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import subprocess
 import sys
 from typing import NoReturn
+
+from undersigned.supervisor import Child, Supervisor
 
 
 def _load_settings() -> None:
@@ -50,35 +50,16 @@ def _serve(argv: list[str]) -> NoReturn:
         sys.executable, "-m", "granian", "--interface", "wsgi",
         "--host", args.host, "--port", str(settings.PORT),
         "--workers", str(max(1, args.workers)), "--blocking-threads", str(max(1, args.threads)),
+        # A dead app worker (an out-of-memory kill) is replaced while the others serve.
+        "--respawn-failed-workers", "--respawn-interval", "1",
         "--no-ws", "--log-level", "warning",
         "undersigned.config.wsgi:application",
     ]  # fmt: skip
-    # Children get their own session, so a Ctrl-C reaches them once, from us, not twice.
-    children = [subprocess.Popen(server, start_new_session=True)]  # noqa: S603
+    children = [Child("app server", server)]
     if args.with_worker:
-        worker = [sys.executable, "-m", "undersigned", "worker"]
-        children.append(subprocess.Popen(worker, start_new_session=True))  # noqa: S603
+        children.append(Child("task worker", [sys.executable, "-m", "undersigned", "worker"]))
     print(f"Undersigned is serving at http://{args.host}:{settings.PORT}/ — Ctrl-C stops it.")
-
-    stopping: list[bool] = []
-
-    def stop(signum: int, _frame: object) -> None:
-        if stopping:
-            return  # a second signal would make the worker abandon its task
-        stopping.append(True)
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT)  # graceful for granian and the worker alike
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    exit_code = 0
-    while children:
-        finished = children[0].wait()
-        children.pop(0)
-        exit_code = exit_code or finished
-        stop(signal.SIGINT, None)  # one gone means stop the others
-    raise SystemExit(exit_code if exit_code > 0 else 0)
+    raise SystemExit(Supervisor(children).run())
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,7 +9,7 @@ from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.campaigns.models import Role
-from undersigned.privacy.views import AUDIT_LOG_PAGE_SIZE
+from undersigned.privacy.exports.views import AUDIT_LOG_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 

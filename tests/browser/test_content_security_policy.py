@@ -38,7 +38,7 @@ from undersigned.mailings.services import start_mailing
 from undersigned.notifications.models import OutboxEmail
 from undersigned.petitions.models import PetitionStatus
 from undersigned.privacy.models import DataRequest
-from undersigned.privacy.my_data import LINK_LIFETIME, new_link_key
+from undersigned.privacy.my_data.services import LINK_LIFETIME, new_link_key
 from undersigned.proposals.models import Sponsor
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.models import HeldReason, Invalidation
@@ -84,6 +84,7 @@ PUBLIC_PAGES = {
     "/dev/outbox/": "/dev/outbox/",
     "/dev/outbox/<int:pk>/": "/dev/outbox/{outbox_email}/",
     "/staff/login/": "/staff/login/",
+    "/log/<slug:slug>/verify": "/log/{petition}/verify",
 }
 # Staff pages reached by a plain GET once signed in.
 STAFF_PAGES = {
@@ -105,6 +106,7 @@ STAFF_PAGES = {
     "/staff/proposals/": "/staff/proposals/",
     "/staff/proposals/<str:slug>/": "/staff/proposals/{proposal}/",
     "/staff/audit-log/": "/staff/audit-log/",
+    "/staff/petitions/<slug:slug>/reach/": "/staff/petitions/{petition}/reach/",
     "/staff/account/": "/staff/account/",
     "/staff/account/add-app/": "/staff/account/add-app/",
 }
@@ -129,9 +131,17 @@ NOT_PAGES = {
     "/staff/petitions/<slug:slug>/delivery.pdf": "PDF",
     "/staff/mailings/<int:mailing_id>/progress.json": "JSON",
     "/staff/sign-in/passkey/jsi18n/": "JavaScript",
+    "/petitions/<slug:slug>/card/<str:language>/<int:bucket>.png": "image",
     r"/^media/(?P<folder>[a-z]+)/(?P<name>[A-Za-z0-9_-][A-Za-z0-9._-]{0,150})$": "image",
+    "/log/<slug:slug>/": "plain text (the transparency log)",
+    "/log/<slug:slug>/checkpoint": "plain text (the transparency log)",
+    "/log/<slug:slug>/checkpoint/<int:size>": "plain text (the transparency log)",
+    "/log/<slug:slug>/tile/<path:path>": "binary (the transparency log)",
+    "/log/<slug:slug>/leaf/<hex:leaf_hash>": "JSON",
+    "/.well-known/undersigned-log-key": "JSON",
     # POST only: each answers with a redirect to a page walked above, or JSON.
     "/petitions/<slug:slug>/sign/": "POST",
+    "/p/<slug:code>": "redirect to the petition page",
     "/language/": "POST",
     "/proposals/<str:slug>/sponsor/": "POST",
     "/cases/<slug:case>/debates/<slug:slug>/arguments/<int:argument_id>/convinced/": "POST",

@@ -20,7 +20,7 @@ from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.campaigns.models import Role
 from undersigned.privacy.models import DataRequest
-from undersigned.privacy.my_data import LINK_LIFETIME, new_link_key
+from undersigned.privacy.my_data.services import LINK_LIFETIME, new_link_key
 from undersigned.signatures.models import HeldReason
 from undersigned.signatures.services import count_new_confirmations
 

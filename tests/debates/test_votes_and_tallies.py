@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.debates.helpers import add, editor_of, make_debate
+from tests.limits import set_limit
 from undersigned.debates import services, tallies
 from undersigned.debates.models import ArgumentTally, StanceAnswer, StanceTally, Vote
 
@@ -72,7 +73,7 @@ def test_the_worker_counts_each_vote_once() -> None:
 
 
 def test_held_votes_are_stored_but_not_counted(settings) -> None:  # type: ignore[no-untyped-def]
-    settings.DEBATE_VOTES_PER_ADDRESS_PER_HOUR = 1
+    set_limit(settings, "debate_votes", 1)
     debate = make_debate()
     first, second = add(debate, claim="One"), add(debate, claim="Two")
     services.cast_vote(first, client_ip="198.51.100.7")

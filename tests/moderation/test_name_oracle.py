@@ -13,6 +13,7 @@ import re
 import pytest
 
 from tests.factories import make_staff
+from tests.limits import set_limit
 from tests.moderation.helpers import make_signatures
 from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
@@ -67,7 +68,9 @@ def prefix_extension_attack(client, petition) -> set[str]:
 
 @pytest.fixture
 def signers(petition, settings):
-    settings.MODERATION_PREVIEWS_PER_HOUR = 10_000  # the attack is not stopped by the limit here
+    set_limit(
+        settings, "moderation_previews", 10_000
+    )  # the attack is not stopped by the limit here
     for name in SIGNERS:
         make_signatures(petition, 1, name=name.title())
     make_signatures(petition, 5, name="Someone Else")
@@ -109,7 +112,7 @@ def test_every_preview_is_on_the_audit_log_without_what_was_typed(
 
 
 def test_previews_beyond_the_hourly_limit_are_refused(client, petition, moderator, settings):
-    settings.MODERATION_PREVIEWS_PER_HOUR = 3
+    set_limit(settings, "moderation_previews", 3)
     make_signatures(petition, 2)
     codes = [preview(client, petition, country="DE").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]

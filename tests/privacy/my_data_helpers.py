@@ -9,8 +9,8 @@ from django.test import Client
 
 from tests.factories import form_token_data
 from undersigned.notifications.models import OutboxEmail
-from undersigned.privacy.my_data import COOKIE_NAME
-from undersigned.privacy.my_data_emails import send_due_my_data_emails
+from undersigned.privacy.my_data.emails import send_due_my_data_emails
+from undersigned.privacy.my_data.services import COOKIE_NAME
 
 LINK = re.compile(r"https?://[^/\s]+(/my-data/link/[^/\s]+/)")
 

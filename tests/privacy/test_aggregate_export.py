@@ -18,23 +18,25 @@ def url(petition):
     return f"/staff/petitions/{petition.slug}/export/countries-by-day.csv"
 
 
-def test_analyst_downloads_the_count_per_country_per_day(client):
+def test_analyst_downloads_the_count_per_country_per_day_and_source(client):
     organisation = make_organisation()
     petition = make_petition(case=make_case(organisation=organisation))
     day_one = datetime(2021, 1, 4, 9, tzinfo=UTC)
     day_two = datetime(2021, 1, 5, 18, tzinfo=UTC)
     add_signatures(petition, 3, country="DE", confirmed_at=day_one)
     add_signatures(petition, 2, country="ES", confirmed_at=day_one)
-    add_signatures(petition, 4, country="DE", confirmed_at=day_two)
+    add_signatures(petition, 3, country="DE", confirmed_at=day_two)
+    add_signature(petition, country="DE", confirmed_at=day_two, source="newsletter")
     add_signature(petition, country="DE", confirmed_at=None)  # pending: not counted
     add_signature(petition, country="DE", confirmed_at=day_two, invalidated_at=day_two)
     sign_in(client, make_staff(organisation, Role.ANALYST))
     rows = list(csv.reader(io.StringIO(streamed_body(client.get(url(petition))))))
     assert rows == [
-        ["date", "country_code", "country", "signatures"],
-        ["2021-01-04", "DE", "Germany", "3"],
-        ["2021-01-04", "ES", "Spain", "2"],
-        ["2021-01-05", "DE", "Germany", "4"],
+        ["date", "country_code", "country", "source", "signatures"],
+        ["2021-01-04", "DE", "Germany", "", "3"],
+        ["2021-01-04", "ES", "Spain", "", "2"],
+        ["2021-01-05", "DE", "Germany", "", "3"],
+        ["2021-01-05", "DE", "Germany", "newsletter", "1"],
     ]
 
 

@@ -8,8 +8,12 @@ from tests.privacy.helpers import add_signature, add_signatures, streamed_body
 from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
-from undersigned.privacy import exports
-from undersigned.privacy.services import EXPORT_KINDS, record_export_ended, record_export_started
+from undersigned.privacy.exports import csv_files as exports
+from undersigned.privacy.exports.services import (
+    EXPORT_KINDS,
+    record_export_ended,
+    record_export_started,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.core.photos import MAX_BYTES as PHOTO_MAX_BYTES
 from undersigned.petitions.models import Delivery
-from undersigned.privacy.forms import DeliveryForm
+from undersigned.privacy.exports.forms import DeliveryForm
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from tests.privacy.helpers import add_signature, add_signatures, pdf_text
 from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
-from undersigned.privacy import delivery_pdf
+from undersigned.privacy.exports import delivery_pdf
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from tests.factories import make_case, make_organisation, make_petition, make_st
 from tests.privacy.helpers import add_signature, streamed_body
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
-from undersigned.privacy.exports import csv_cell, neutralise_formula
+from undersigned.privacy.exports.csv_files import csv_cell, neutralise_formula
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from undersigned.mailings.sending import send_mailing_run
 from undersigned.mailings.services import write_update
 from undersigned.petitions.models import Petition, PetitionStatus
 from undersigned.privacy.models import DataRequest, DataSession
-from undersigned.privacy.my_data_emails import send_due_my_data_emails
+from undersigned.privacy.my_data.emails import send_due_my_data_emails
 from undersigned.privacy.tasks import send_my_data_emails
 from undersigned.signatures.emails import send_due_emails
 from undersigned.signatures.models import Signature, SignatureCount

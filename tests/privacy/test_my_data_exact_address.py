@@ -13,7 +13,7 @@ from django.core import mail
 
 from tests.factories import form_token_data, make_petition
 from tests.privacy.my_data_helpers import ask_for_link
-from undersigned.privacy.my_data_emails import send_due_my_data_emails
+from undersigned.privacy.my_data.emails import send_due_my_data_emails
 from undersigned.signatures.models import Signature
 from undersigned.signatures.services import sign_petition
 

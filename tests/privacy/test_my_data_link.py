@@ -12,7 +12,7 @@ from tests.factories import form_token_data, make_petition
 from tests.privacy.helpers import add_signature
 from tests.privacy.my_data_helpers import ask_for_link, emailed_link, open_my_data
 from undersigned.privacy.models import DataRequest, DataSession
-from undersigned.privacy.my_data import (
+from undersigned.privacy.my_data.services import (
     COOKIE_NAME,
     LINK_LIFETIME,
     REQUESTS_KEPT,

@@ -11,12 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import form_token_data, make_petition
 from tests.privacy.helpers import add_signature
 from tests.privacy.my_data_helpers import ask_for_link, emailed_link, emails_to
+from undersigned.core.ratelimit import limit
 from undersigned.privacy.models import DataRequest
-from undersigned.privacy.my_data import REQUESTS_PER_CLIENT_PER_HOUR
-from undersigned.privacy.my_data_emails import (
-    EMAILS_PER_ADDRESS_PER_HOUR,
-    send_due_my_data_emails,
-)
+from undersigned.privacy.my_data.emails import send_due_my_data_emails
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +100,7 @@ def test_honeypot_gets_the_usual_answer_and_stores_nothing(client):
 
 
 def test_one_client_asking_too_often_is_slowed_down(client):
+    REQUESTS_PER_CLIENT_PER_HOUR = limit("my_data_requests").at_most
     for n in range(REQUESTS_PER_CLIENT_PER_HOUR):
         assert ask_for_link(client, f"a{n}@example.org").status_code == 303
     response = ask_for_link(client, "one-more@example.org")
@@ -111,6 +109,7 @@ def test_one_client_asking_too_often_is_slowed_down(client):
 
 
 def test_one_mailbox_gets_at_most_a_few_emails_an_hour(client):
+    EMAILS_PER_ADDRESS_PER_HOUR = limit("my_data_emails").at_most
     for n in range(EMAILS_PER_ADDRESS_PER_HOUR + 2):
         client.post(
             "/my-data/",

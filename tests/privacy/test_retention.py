@@ -18,7 +18,7 @@ from tests.privacy.retention_helpers import (
     with_network_data_ids,
 )
 from undersigned.audit.models import AuditAction, AuditLogEntry
-from undersigned.privacy.retention import apply_retention, retention_report
+from undersigned.privacy.retention.rules import apply_retention, retention_report
 from undersigned.privacy.tasks import apply_retention_policies
 from undersigned.signatures import services
 from undersigned.signatures.models import Signature
@@ -201,7 +201,7 @@ def test_each_run_is_audited_per_petition_with_numbers_only() -> None:
 
 
 def test_run_in_small_batches_reaches_every_due_row() -> None:
-    from undersigned.privacy.retention import signatures_to_anonymise
+    from undersigned.privacy.retention.rules import signatures_to_anonymise
     from undersigned.signatures.retention import anonymise_signatures
 
     world = build_world()

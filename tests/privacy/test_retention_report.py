@@ -13,7 +13,7 @@ from tests.privacy.retention_helpers import build_world, days
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.petitions.models import PetitionStatus, RetentionPolicy
-from undersigned.privacy.retention import apply_retention
+from undersigned.privacy.retention.rules import apply_retention
 from undersigned.signatures.models import Signature
 
 pytestmark = pytest.mark.django_db

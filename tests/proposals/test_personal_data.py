@@ -21,7 +21,7 @@ from undersigned.proposals.personal_data import apply_retention
 from undersigned.proposals.services import owe_email, publish_proposal, reject_proposal
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.normalise import normalise_email
-from undersigned.web.management.commands.worker import PERIODIC_TASKS
+from undersigned.worker.runner import PERIODIC_TASKS
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import form_token_data
+from tests.limits import set_limit
 from tests.proposals.helpers import draft_data, make_proposal, sponsor_data
 from undersigned.core import linktoken
 from undersigned.proposals.models import Proposal, ProposalEmail, Sponsor
@@ -58,7 +59,7 @@ def test_a_form_without_its_token_is_refused(client, organisation):
 def test_one_address_drafting_too_often_is_slowed_down_and_loses_nothing(
     client, organisation, settings
 ):
-    settings.PUBLIC_PETITION_DRAFTS_PER_IP_PER_HOUR = 2
+    set_limit(settings, "proposal_drafts", 2)
     for _ in range(2):
         assert client.post("/proposals/new/", draft_data()).status_code == 303
     response = client.post("/proposals/new/", draft_data(title="A third petition from here"))
@@ -70,7 +71,7 @@ def test_one_address_drafting_too_often_is_slowed_down_and_loses_nothing(
 
 
 def test_sponsoring_is_limited_per_address_too(client, organisation, settings):
-    settings.PUBLIC_PETITION_SPONSORINGS_PER_IP_PER_HOUR = 1
+    set_limit(settings, "proposal_sponsorings", 1)
     proposal = make_proposal(organisation)
     url = f"/proposals/{proposal.slug}/sponsor/"
     assert client.post(url, sponsor_data("A", "a@example.org")).status_code == 303

@@ -10,14 +10,16 @@ import pytest
 import time_machine
 
 from tests.factories import make_petition
+from tests.limits import set_limit
 from tests.signatures.abuse_helpers import confirm_all_and_count, post_sign, public_count
+from undersigned.core.ratelimit import limit
 from undersigned.signatures.models import HeldReason, Signature
 
 pytestmark = pytest.mark.django_db
 
 
 def test_100_signatures_from_one_address_leave_at_most_the_limit_counted(client, settings):
-    settings.SIGNS_PER_IP_PER_MINUTE = 1000  # the flood ceiling is another test's subject
+    set_limit(settings, "sign_flood", 1000)  # the flood ceiling is another test's subject
     petition = make_petition()
     answers = {
         (response.status_code, response["Location"])
@@ -28,12 +30,12 @@ def test_100_signatures_from_one_address_leave_at_most_the_limit_counted(client,
 
     confirm_all_and_count()
 
-    assert public_count(client, petition) <= settings.SIGN_LIMIT_PER_ADDRESS_PER_MINUTE
+    assert public_count(client, petition) <= limit("hold_address_minute").at_most
     assert Signature.objects.filter(held_reason=HeldReason.ADDRESS_RATE).count() >= 99
 
 
 def test_an_address_is_held_past_its_burst_and_past_its_sustained_limit(client, settings):
-    settings.SIGN_LIMIT_PER_ADDRESS_PER_MINUTE = 3
+    set_limit(settings, "hold_address_minute", 3)
     petition = make_petition()
     window_start = (int(time.time()) // 300 + 2) * 300  # the start of a five-minute window
     with time_machine.travel(window_start, tick=False) as traveller:
@@ -48,7 +50,7 @@ def test_an_address_is_held_past_its_burst_and_past_its_sustained_limit(client, 
 
 
 def test_many_addresses_of_one_network_are_held_past_the_subnet_limit(client, settings):
-    settings.SIGN_LIMIT_PER_SUBNET_PER_10_MINUTES = 3
+    set_limit(settings, "hold_subnet", 3)
     petition = make_petition()
     for i in range(5):
         post_sign(client, petition, {"REMOTE_ADDR": f"198.51.100.{i + 1}"}, email=f"n{i}@gmail.com")
@@ -58,7 +60,7 @@ def test_many_addresses_of_one_network_are_held_past_the_subnet_limit(client, se
 
 
 def test_one_email_domain_is_held_past_its_hourly_limit_but_free_mail_is_exempt(client, settings):
-    settings.SIGN_LIMIT_PER_DOMAIN_PER_HOUR = 2
+    set_limit(settings, "hold_domain", 2)
     petition = make_petition()
     for i in range(3):
         post_sign(client, petition, {"REMOTE_ADDR": f"192.0.2.{i + 1}"}, email=f"x{i}@corp.example")
@@ -77,8 +79,8 @@ def test_limits_are_per_petition(client):
 
 
 def test_a_limit_set_to_zero_is_off(client, settings):
-    settings.SIGN_LIMIT_PER_ADDRESS_PER_MINUTE = 0
-    settings.SIGN_LIMIT_PER_ADDRESS_PER_5_MINUTES = 0
+    set_limit(settings, "hold_address_minute", 0)
+    set_limit(settings, "hold_address_5_minutes", 0)
     petition = make_petition()
     for i in range(4):
         post_sign(client, petition, email=f"z{i}@gmail.com")
@@ -86,7 +88,7 @@ def test_a_limit_set_to_zero_is_off(client, settings):
 
 
 def test_the_flood_ceiling_still_refuses_with_429(client, settings):
-    settings.SIGNS_PER_IP_PER_MINUTE = 3
+    set_limit(settings, "sign_flood", 3)
     petition = make_petition()
     codes = [post_sign(client, petition, email=f"f{i}@gmail.com").status_code for i in range(4)]
     assert codes == [303, 303, 303, 429]

@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import make_petition, sign_form_data
+from tests.limits import set_limit
 from undersigned.petitions.models import PetitionStatus
 from undersigned.signatures.models import EmailDue, Signature
 from undersigned.signatures.reminders import owe_requested_reminders
@@ -145,7 +146,7 @@ def test_honeypot_filled_gets_the_usual_answer_and_stores_nothing(client):
 
 
 def test_signing_too_fast_from_one_address_is_slowed_down(client, settings):
-    settings.SIGNS_PER_IP_PER_MINUTE = 2
+    set_limit(settings, "sign_flood", 2)
     petition = make_petition()
     codes = [post_sign(client, petition, email=f"s{i}@example.org").status_code for i in range(3)]
     assert codes == [303, 303, 429]
@@ -155,7 +156,7 @@ def test_signing_too_fast_from_one_address_is_slowed_down(client, settings):
 def test_sign_rate_follows_the_client_behind_a_trusted_proxy(client, settings):
     import ipaddress
 
-    settings.SIGNS_PER_IP_PER_MINUTE = 1
+    set_limit(settings, "sign_flood", 1)
     settings.TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.0/8")]
     petition = make_petition()
     url = f"/petitions/{petition.slug}/sign/"

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.factories import make_petition, sign_form_data
 from tests.fixtures.smtp import text_body
+from tests.limits import set_limit
 from undersigned.signatures.emails import send_due_emails
 from undersigned.signatures.models import Signature
 
@@ -51,7 +52,7 @@ def test_a_known_address_runs_the_very_statements_a_new_one_runs(client):
 def test_the_reminder_comes_from_the_worker_at_most_three_times_an_hour(
     client, smtp_sink, settings
 ):
-    settings.CONFIRMATION_RESENDS_PER_HOUR = 3
+    set_limit(settings, "confirmation_resends", 3)
     petition = make_petition()
     client.post(f"/petitions/{petition.slug}/sign/", sign_form_data(email="jane@example.org"))
     send_due_emails()

@@ -1,10 +1,12 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import make_case, make_petition, make_timeline_entry
 from undersigned.campaigns.models import DatePrecision
 from undersigned.petitions.models import PetitionStatus
+from undersigned.worker import heartbeat
 
 pytestmark = pytest.mark.django_db
 
@@ -92,4 +94,24 @@ def test_missing_translation_falls_back_to_english(client):
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json()["status"] == "ok"
+    assert response.json()["database"] == "ok"
+
+
+def test_healthz_reports_the_worker_and_requires_it_only_when_asked(client, settings):
+    settings.WORKER_STALE_SECONDS = 60
+    # No worker has ever finished a round: reported stale, required only on request.
+    assert client.get("/healthz").json()["worker"]["status"] == "stale"
+    assert client.get("/healthz?worker=required").status_code == 503
+
+    heartbeat.beat(now=timezone.now() - timedelta(seconds=5))
+    answer = client.get("/healthz?worker=required")
+    assert answer.status_code == 200
+    assert answer.json()["worker"]["status"] == "ok"
+    assert 5 <= answer.json()["worker"]["last_round_seconds_ago"] < 30
+
+    heartbeat.beat(now=timezone.now() - timedelta(seconds=61))
+    answer = client.get("/healthz?worker=required")
+    assert answer.status_code == 503
+    assert answer.json()["worker"]["status"] == "stale"
+    assert client.get("/healthz").status_code == 200  # the site itself still answers

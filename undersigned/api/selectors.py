@@ -8,13 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Sum
 
-from undersigned.core.site import absolute_url
-from undersigned.petitions.models import Petition
-from undersigned.petitions.selectors import get_public_petition, public_petitions
+from undersigned.campaigns.markdown import render_markdown
+from undersigned.core.site import absolute_path_url, absolute_url
+from undersigned.petitions.models import Petition, PetitionResponse
+from undersigned.petitions.selectors import get_public_petition, outcome_view, public_petitions
 from undersigned.signatures.models import SignatureCount
-from undersigned.signatures.selectors import counted_total, counts_by_country
+from undersigned.signatures.selectors import (
+    count_history,
+    counted_total,
+    counts_by_country,
+    last_complete_hour,
+    trending_petition_ids,
+)
+
+HISTORY_CACHE_SECONDS = 60
 
 
 def _summary(petition: Petition, total: int) -> dict[str, Any]:
@@ -62,4 +72,75 @@ def petition_detail(slug: str) -> dict[str, Any]:
         "by_country": [
             {"country": country, "count": count} for country, count in counts_by_country(petition)
         ],
+        **_outcome(petition),
     }
+
+
+def _outcome(petition: Petition) -> dict[str, Any]:
+    view = outcome_view(petition)
+    milestones = [
+        {"count": m.threshold, "is_goal": m.is_goal, "note": m.note, "crossed_at": m.crossed_at}
+        for m in view.milestones
+    ]
+    changes = [
+        {"from_outcome": c.from_outcome, "to_outcome": c.to_outcome, "on": c.changed_on}
+        for c in view.changes
+    ]
+    return {
+        "outcome": view.outcome,
+        "milestones": milestones,
+        "response": _response(view.response),
+        "outcome_history": changes,
+    }
+
+
+def _response(response: PetitionResponse | None) -> dict[str, Any] | None:
+    if response is None:
+        return None
+    document = response.document
+    return {
+        "responded_on": response.responded_on,
+        "body": response.body,
+        "body_html": str(render_markdown(response.body)),
+        "link": response.link,
+        "document_url": absolute_path_url(document.url) if document else "",
+    }
+
+
+def petition_history(slug: str, hours: int, country: str) -> dict[str, Any]:
+    """The count's history (signatures/selectors.py: count_history), cached a minute."""
+    petition = get_public_petition(slug)
+    key = f"petition-history:{petition.pk}:{hours}:{country}"
+    body = cache.get(key)
+    if body is None:
+        history = count_history(petition, hours=hours, country=country)
+        body = {
+            "slug": petition.slug,
+            "country": country or None,
+            "signature_count": counted_total(petition.pk)[0],
+            "by_country": [
+                {"country": code, "count": n} for code, n in counts_by_country(petition)
+            ],
+            "hourly": [{"hour": hour, "count": n} for hour, n in history.hourly],
+            "daily": [{"date": day, "count": n} for day, n in history.daily],
+        }
+        cache.set(key, body, timeout=HISTORY_CACHE_SECONDS)
+    return body
+
+
+def trending(limit: int) -> dict[str, Any]:
+    """Public petitions ranked by signatures in the last complete hour (rounded)."""
+    hour = last_complete_hour()
+    ranked = trending_petition_ids(public_petitions(), hour, limit)
+    petitions = public_petitions().in_bulk([pid for pid, _n in ranked])
+    return {
+        "hour": hour,
+        "results": [
+            {
+                "slug": petitions[pid].slug, "title": petitions[pid].title,
+                "url": absolute_url("signatures:petition", slug=petitions[pid].slug),
+                "signatures_in_hour": n, "signature_count": counted_total(pid)[0],
+            }
+            for pid, n in ranked
+        ],
+    }  # fmt: skip

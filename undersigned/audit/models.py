@@ -53,8 +53,12 @@ class AuditAction(models.TextChoices):
     PETITION_PUBLISHED = "petition_published", _("petition published")
     PETITION_CLOSED = "petition_closed", _("petition closed")
     DELIVERY_RECORDED = "delivery_recorded", _("delivery recorded")
+    TRACKED_LINK_CREATED = "tracked_link_created", _("tracked link created")
     UPDATE_WRITTEN = "update_written", _("update published")
     MAILING_STARTED = "mailing_started", _("update emailed to signers")
+    MILESTONE_CHANGED = "milestone_changed", _("milestone added, changed or removed")
+    RESPONSE_RECORDED = "response_recorded", _("target's response recorded")
+    OUTCOME_CHANGED = "outcome_changed", _("petition outcome changed")
     # Signatures.
     INVALIDATION_QUEUED = "invalidation_queued", _("invalidation queued")
     INVALIDATION = "invalidation", _("signatures invalidated")
@@ -67,6 +71,7 @@ class AuditAction(models.TextChoices):
     DEBATE_ARGUMENT_MODERATED = "debate_argument_moderated", _("debate: argument moderated")
     DEBATE_CLOSED = "debate_closed", _("debate closed with its conclusion")
     # Signers' rights and retention.
+    PAPER_BATCH_LOGGED = "paper_batch_logged", _("paper signatures added to the log")
     SIGNER_WITHDREW = "signer_withdrew", _("a signer withdrew a signature")
     SIGNER_ERASED = "signer_erased", _("a signer erased their data")
     RETENTION_RUN = "retention_run", _("retention: personal data anonymised")

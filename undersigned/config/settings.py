@@ -1,8 +1,8 @@
 """Settings for Undersigned, read from the environment (12-factor) with safe defaults.
 
 Variables: DATABASE_URL, EMAIL_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, PORT, DEBUG,
-TRUSTED_PROXIES, PROOF_OF_WORK, and the abuse limits (docs/abuse.md). A malformed value raises
-ConfigError naming the variable.
+TRUSTED_PROXIES, PROOF_OF_WORK, LOG_SIGNING_KEY, and the abuse limits (docs/abuse.md). A
+malformed value raises ConfigError naming the variable.
 """
 
 from __future__ import annotations
@@ -57,6 +57,17 @@ _SITE = urlsplit(SITE_URL)
 SITE_ORIGIN = f"{_SITE.scheme}://{_SITE.netloc.lower()}"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_ORIGIN])
 
+# The Ed25519 key that signs the transparency logs' checkpoints, in signed-note form
+# (`undersigned log-keygen`); unset, one is derived from SECRET_KEY (docs/verifiable-counts.md).
+LOG_SIGNING_KEY = env_str("LOG_SIGNING_KEY", "")
+if LOG_SIGNING_KEY:
+    from undersigned.transparency.tlog import Signer
+
+    try:
+        Signer(LOG_SIGNING_KEY)
+    except ValueError as error:
+        raise ConfigError(f"LOG_SIGNING_KEY: {error}") from error
+
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     "django.contrib.admin",
@@ -78,14 +89,17 @@ INSTALLED_APPS = [
     "undersigned.campaigns",
     "undersigned.petitions",
     "undersigned.signatures",
+    "undersigned.transparency",
     "undersigned.mailings",
     "undersigned.privacy",
     "undersigned.moderation",
     "undersigned.proposals",
+    "undersigned.reach",
     "undersigned.debates",
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
+    "undersigned.worker",
 ]
 
 MIDDLEWARE = [
@@ -194,9 +208,12 @@ CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Falls back to each process's memory while Redis is down (docs/abuse.md).
+            "BACKEND": "undersigned.core.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "undersigned",
+            # A hung Redis must cost a request a fraction of a second, not hang it.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -210,6 +227,14 @@ else:
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# /healthz?worker=required answers 503 when the task worker's last finished round is older
+# than this (docs/reliability.md).
+WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=1)
+# The first retry of an email after a temporary failure (SMTP 421/451, server unreachable);
+# each further one waits twice as long, up to an hour (core/outbox.py: retry_delay).
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30, minimum=1)
+# How long a worker holds the batch of emails it is sending (core/outbox.py: leasing).
+EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300, minimum=5)
 
 
 def _mailer_from_env() -> dict:
@@ -361,18 +386,47 @@ else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
     CONTENT_SECURITY_POLICY_REPORT_ONLY = None
 
-# Signing: how long a confirmation link lives, and how often one address may be re-sent one.
+# Signing: how long a confirmation link lives.
 CONFIRMATION_TOKEN_DAYS = env_int("CONFIRMATION_TOKEN_DAYS", 7, minimum=1, maximum=90)
-CONFIRMATION_RESENDS_PER_HOUR = env_int("CONFIRMATION_RESENDS_PER_HOUR", 3, minimum=0)
-# The flood ceiling: beyond this many sign requests a minute, one address is refused (429).
-SIGNS_PER_IP_PER_MINUTE = env_int("SIGNS_PER_IP_PER_MINUTE", 60, minimum=1)
 
-# Abuse limits (docs/abuse.md): over one, a signature is stored but held back from the count
-# until a moderator releases it; the signer sees the usual answer. 0 switches a limit off.
-SIGN_LIMIT_PER_ADDRESS_PER_MINUTE = env_int("SIGN_LIMIT_PER_ADDRESS_PER_MINUTE", 1)
-SIGN_LIMIT_PER_ADDRESS_PER_5_MINUTES = env_int("SIGN_LIMIT_PER_ADDRESS_PER_5_MINUTES", 5)
-SIGN_LIMIT_PER_SUBNET_PER_10_MINUTES = env_int("SIGN_LIMIT_PER_SUBNET_PER_10_MINUTES", 30)
-SIGN_LIMIT_PER_DOMAIN_PER_HOUR = env_int("SIGN_LIMIT_PER_DOMAIN_PER_HOUR", 50)
+# Every rate limit of the site, in one table: name -> (at most this many, per this many
+# seconds). Read only through core/ratelimit.py; docs/abuse.md explains each. The environment
+# variable that sets one is named in its comment.
+RATE_LIMITS: dict[str, tuple[int, int]] = {
+    # The flood ceiling: beyond it, one address's sign requests are refused (429), on any
+    # petition. SIGNS_PER_IP_PER_MINUTE.
+    "sign_flood": (env_int("SIGNS_PER_IP_PER_MINUTE", 60, minimum=1), 60),
+    # Holds (docs/abuse.md): over one, a signature is stored but held back from the count
+    # until a moderator releases it; the signer sees the usual answer. 0 switches one off.
+    # SIGN_LIMIT_PER_ADDRESS_PER_MINUTE, _PER_ADDRESS_PER_5_MINUTES, _PER_SUBNET_PER_10_MINUTES,
+    # _PER_DOMAIN_PER_HOUR; per petition.
+    "hold_address_minute": (env_int("SIGN_LIMIT_PER_ADDRESS_PER_MINUTE", 1), 60),
+    "hold_address_5_minutes": (env_int("SIGN_LIMIT_PER_ADDRESS_PER_5_MINUTES", 5), 5 * 60),
+    "hold_subnet": (env_int("SIGN_LIMIT_PER_SUBNET_PER_10_MINUTES", 30), 10 * 60),
+    "hold_domain": (env_int("SIGN_LIMIT_PER_DOMAIN_PER_HOUR", 50), 3600),
+    # Links re-sent to one signature by signing again (counted on its row, in the database).
+    # CONFIRMATION_RESENDS_PER_HOUR.
+    "confirmation_resends": (env_int("CONFIRMATION_RESENDS_PER_HOUR", 3, minimum=0), 3600),
+    # "Manage my data": links asked for from one client address, and emails sent to one
+    # address (counted in the database, on the requests).
+    "my_data_requests": (10, 3600),
+    "my_data_emails": (3, 3600),
+    # Public petitions from one client address: PUBLIC_PETITION_DRAFTS_PER_IP_PER_HOUR,
+    # PUBLIC_PETITION_SPONSORINGS_PER_IP_PER_HOUR.
+    "proposal_drafts": (env_int("PUBLIC_PETITION_DRAFTS_PER_IP_PER_HOUR", 5, minimum=1), 3600),
+    "proposal_sponsorings": (
+        env_int("PUBLIC_PETITION_SPONSORINGS_PER_IP_PER_HOUR", 30, minimum=1),
+        3600,
+    ),
+    # Bulk-invalidation previews (and confirmations, which count again) one staff member may
+    # run; each is on the audit log. A count is an oracle on whatever it matches.
+    # MODERATION_PREVIEWS_PER_HOUR.
+    "moderation_previews": (env_int("MODERATION_PREVIEWS_PER_HOUR", 120, minimum=1), 3600),
+    # Debates: "this convinced me" votes and stance answers from one reader (keyed hash of
+    # address and day) an hour; beyond, they are stored held and never counted.
+    # DEBATE_VOTES_PER_ADDRESS_PER_HOUR.
+    "debate_votes": (env_int("DEBATE_VOTES_PER_ADDRESS_PER_HOUR", 120, minimum=1), 3600),
+}
 # Domains never limited as a domain, besides the big free-mail providers (email_checks.py).
 SIGN_LIMIT_EXEMPT_DOMAINS = frozenset(d.lower() for d in env_list("SIGN_LIMIT_EXEMPT_DOMAINS", []))
 # Proof of work: the browser tries up to this many hashes (half on average) to sign.
@@ -385,6 +439,10 @@ if DISPOSABLE_DOMAINS_FILE and not Path(DISPOSABLE_DOMAINS_FILE).is_file():
 # Recorded with every signature's consent; change it whenever the privacy notice changes.
 PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-11-27")[:40]
 COUNT_CACHE_SECONDS = 2
+# How long the staff dashboard's numbers are cached.
+DASHBOARD_CACHE_SECONDS = 60
+# The sending rate a new update mailing starts with (staff can change it per mailing).
+UPDATE_EMAILS_PER_MINUTE = env_int("UPDATE_EMAILS_PER_MINUTE", 600, minimum=1, maximum=100_000)
 
 # Fraud signals (docs/fraud-review.md): a row of the last hour is an alert with at least
 # MIN signatures, at least SHARE_PERCENT of the hour and SHARE_FACTOR times its usual share;
@@ -393,13 +451,8 @@ FRAUD_ALERT_SHARE_PERCENT = env_int("FRAUD_ALERT_SHARE_PERCENT", 20, minimum=1, 
 FRAUD_ALERT_SHARE_FACTOR = env_int("FRAUD_ALERT_SHARE_FACTOR", 3, minimum=1, maximum=1000)
 FRAUD_ALERT_SURGE_FACTOR = env_int("FRAUD_ALERT_SURGE_FACTOR", 5, minimum=1, maximum=1000)
 FRAUD_ALERT_MIN_SIGNATURES = env_int("FRAUD_ALERT_MIN_SIGNATURES", 20, minimum=1)
-# Bulk-invalidation previews (and confirmations, which count again) one staff member may run
-# an hour; each is on the audit log. A count is an oracle on whatever it matches.
-MODERATION_PREVIEWS_PER_HOUR = env_int("MODERATION_PREVIEWS_PER_HOUR", 120, minimum=1)
 
-# Debates (docs/debates.md): votes and stance answers over this many per address per hour are
-# stored held (never counted).
-DEBATE_VOTES_PER_ADDRESS_PER_HOUR = env_int("DEBATE_VOTES_PER_ADDRESS_PER_HOUR", 120, minimum=1)
+# Debates (docs/debates.md). Votes and stance answers are limited in RATE_LIMITS.
 # Days after a moderator's decision that a contributor's name and address are kept.
 DEBATE_CONTRIBUTOR_DAYS = env_int("DEBATE_CONTRIBUTOR_DAYS", 30, minimum=1, maximum=3650)
 
@@ -408,12 +461,6 @@ DEBATE_CONTRIBUTOR_DAYS = env_int("DEBATE_CONTRIBUTOR_DAYS", 30, minimum=1, maxi
 PUBLIC_PETITIONS = env_bool("PUBLIC_PETITIONS", False)
 PUBLIC_PETITIONS_ORGANISATION = env_str("PUBLIC_PETITIONS_ORGANISATION", "")
 PUBLIC_PETITION_SPONSORS = env_int("PUBLIC_PETITION_SPONSORS", 5, minimum=1, maximum=100)
-PUBLIC_PETITION_DRAFTS_PER_IP_PER_HOUR = env_int(
-    "PUBLIC_PETITION_DRAFTS_PER_IP_PER_HOUR", 5, minimum=1
-)
-PUBLIC_PETITION_SPONSORINGS_PER_IP_PER_HOUR = env_int(
-    "PUBLIC_PETITION_SPONSORINGS_PER_IP_PER_HOUR", 30, minimum=1
-)
 
 # Privacy (docs/privacy.md): the notice at /privacy/ is written from these. Network data (a
 # signature's subnet and address hash) serves rate limits and fraud review, which look back

@@ -9,7 +9,9 @@ what each one's message is, in a few lines; `Outbox.send_due` does the rest:
   batch by moving that column to the lease's end, inside a SELECT … FOR UPDATE SKIP LOCKED,
   so two workers never take the same row; a row is still ours only while the column holds
   exactly our lease end (a worker that stalls past it loses the row to another, and its late
-  writes miss).
+  writes miss). The lease lasts EMAIL_LEASE_SECONDS (300): a worker killed mid-batch leaves
+  its rows to the next worker that long, and the rows it had sent but not yet marked are
+  sent again then — at most one batch (`batch_size`) of duplicates per kill.
 - Per row. Each message is built and sent on its own (`deliver`): one row whose message
   cannot be built, whose address cannot be put on an envelope, or whose recipient the server
   refuses is marked failed with a short reason code (`Failure`), and every other row of the
@@ -18,8 +20,10 @@ what each one's message is, in a few lines; `Outbox.send_due` does the rest:
 - International addresses. A non-ASCII local part (`jösé@example.org`, RFC 6531) goes out
   with SMTPUTF8 when the server offers it in its EHLO; otherwise that row fails with the
   reason `smtputf8`.
-- Failures. A temporary one (a 4xx answer, a lost connection, a message that could not be
-  built) is retried with exponential backoff and, after MAX_ATTEMPTS, given up; a permanent
+- Failures. A temporary one (a 4xx answer such as 421 or 451, a lost connection, a message
+  that could not be built) is retried with exponential backoff (`retry_delay`) and, after
+  MAX_ATTEMPTS, given up; a 421 also ends the connection (the server is closing it), so the
+  batch's other rows wait for their next attempt rather than meet the same answer; a permanent
   one (a 5xx answer, an impossible address) is given up at once. Given up means flagged
   (`failed_field`) with its reason — never silently dropped.
 - Logs carry counts, row ids and reason codes only: never an address, never an exception's
@@ -40,6 +44,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import models, transaction
 from django.db.models import F, QuerySet
@@ -48,8 +53,8 @@ from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
-LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
+SERVICE_NOT_AVAILABLE = 421  # RFC 5321: "closing transmission channel"
 FAILURE_MAX_LENGTH = 12  # the reason column of every outbox
 
 
@@ -72,8 +77,12 @@ class Failed:
 
 
 def retry_delay(attempts: int) -> timedelta:
-    """30 s, 1 min, 2 min … capped at 1 hour: eight attempts span about two hours."""
-    return timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))
+    """30 s, 1 min, 2 min … capped at 1 hour: eight attempts span about two hours.
+
+    The first step is EMAIL_RETRY_SECONDS (30); after an outage of T seconds every email
+    goes out within about 2T + that first step of the server answering again."""
+    first = settings.EMAIL_RETRY_SECONDS
+    return timedelta(seconds=min(3600, first * 2 ** max(0, attempts - 1)))
 
 
 # -- one message --------------------------------------------------------------------------
@@ -127,9 +136,18 @@ def _failed(error: Exception) -> Failed:
     """What an SMTP error means for this row and for the connection."""
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in error.recipients.values()]
-        return Failed(Failure.REFUSED, permanent=bool(codes) and min(codes) >= 500)
+        return Failed(
+            Failure.REFUSED,
+            permanent=bool(codes) and min(codes) >= 500,
+            connection_lost=SERVICE_NOT_AVAILABLE in codes,
+        )
     if isinstance(error, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
-        return Failed(Failure.REJECTED, permanent=error.smtp_code >= 500)
+        # 421: the server is closing the channel (RFC 5321 §3.8): the rest of the batch waits.
+        return Failed(
+            Failure.REJECTED,
+            permanent=error.smtp_code >= 500,
+            connection_lost=error.smtp_code == SERVICE_NOT_AVAILABLE,
+        )
     return Failed(Failure.CONNECTION, connection_lost=True)
 
 
@@ -140,7 +158,7 @@ def lease_due(
     due: QuerySet[Any], *, due_field: str, batch_size: int, now: datetime
 ) -> tuple[list[int], datetime]:
     """Take up to `batch_size` rows of `due` whose `due_field` has come; (their ids, lease end)."""
-    lease_until = now + LEASE
+    lease_until = now + timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
     with transaction.atomic():
         ids = list(
             due.filter(**{f"{due_field}__lte": now})

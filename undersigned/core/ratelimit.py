@@ -1,32 +1,77 @@
-"""Fixed-window counters in the Django cache (Redis in production): the one way every rate
-limit of the site counts (signing, "manage my data" links, public petitions).
+"""The one table of limits and the one way they are counted.
 
-A counter is a key per (what, window number) that expires with its window. On Redis all the
-counters of one request are added to in a single round trip (a small Lua script); on any
-other cache, one add-or-increment each. Nothing is stored in the database.
+Every rate limit of the site — the sign flood ceiling, the holds, confirmation re-sends,
+"manage my data" requests and emails, public-petition drafts and sponsorings, moderation
+previews — is a row of `settings.RATE_LIMITS` (name -> at most N per window of S seconds),
+and this module is the only reader of that table: `limit(name)`.
+
+Most are counted here, in fixed-window counters in the Django cache (Redis in production):
+`over(name, who)` for one, `first_over([...])` for several at once. A counter is a key per
+(limit, who, window number) that expires with its window. On Redis all the counters of one
+request are added to in a single round trip (a small Lua script); on any other cache, one
+add-or-increment each; these counters store nothing in the database. Two limits are counted
+where their rows are, in the database, and read only their numbers here: confirmation re-sends
+(signatures/reminders.py, one UPDATE) and "manage my data" emails to one address
+(privacy/my_data/emails.py). While Redis is unreachable, the counters are this process's own
+(core/cache.py; docs/abuse.md).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import NamedTuple
 
+from django.conf import settings
 from django.core.cache import cache
 
-
-def count_hit(key: str, seconds: int) -> int:
-    """Add one to `key`'s counter for the current `seconds`-long window; the new count."""
-    return count_hits([(key, seconds)])[0]
+from undersigned.core.cache import UNREACHABLE, redis_failed, redis_is_skipped
 
 
-def count_hits(keys: Sequence[tuple[str, int]]) -> list[int]:
+class Limit(NamedTuple):
+    """At most `at_most` per `seconds`; 0 switches a hold limit off."""
+
+    at_most: int
+    seconds: int
+
+
+def limit(name: str) -> Limit:
+    """The row `name` of settings.RATE_LIMITS."""
+    return Limit(*settings.RATE_LIMITS[name])
+
+
+def over(name: str, who: str) -> bool:
+    """Count one hit of `who` against the limit `name`; True when that is one too many."""
+    at_most, seconds = limit(name)
+    return _count_hits([(f"{name}:{who}", seconds)])[0] > at_most
+
+
+def first_over(checks: Sequence[tuple[str, str]]) -> str | None:
+    """Count one hit of each (limit name, who) — all in one round trip — and name the first
+    limit this went over, in the order given; None if none. Limits set to 0 are skipped
+    (neither counted nor checked)."""
+    rows = [(name, who, limit(name)) for name, who in checks]
+    rows = [(name, who, row) for name, who, row in rows if row.at_most > 0]
+    if not rows:
+        return None
+    counts = _count_hits([(f"{name}:{who}", row.seconds) for name, who, row in rows])
+    for (name, _who, row), count in zip(rows, counts, strict=True):
+        if count > row.at_most:
+            return name
+    return None
+
+
+def _count_hits(keys: Sequence[tuple[str, int]]) -> list[int]:
     """Add one to each (key, window seconds) counter of the current window; the new counts."""
     now = int(time.time())
-    windowed = [(f"{key}:{now // seconds}", seconds) for key, seconds in keys]
-    script = _redis_script()
+    windowed = [(f"rate:{key}:{now // seconds}", seconds) for key, seconds in keys]
+    script = None if redis_is_skipped() else _redis_script()
     if script is not None:
         full_keys = [cache.make_key(key) for key, _ in windowed]
-        return [int(n) for n in script(keys=full_keys, args=[s for _, s in windowed])]
+        try:
+            return [int(n) for n in script(keys=full_keys, args=[s for _, s in windowed])]
+        except UNREACHABLE as error:
+            redis_failed(error)  # counted in this process's memory until Redis answers
     return [_hit_one(key, seconds) for key, seconds in windowed]
 
 

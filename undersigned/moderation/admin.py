@@ -18,6 +18,7 @@ from undersigned.moderation.services import queue_invalidation
 from undersigned.petitions.models import Petition
 from undersigned.signatures.invalidation import SIGNATURE_IDS
 from undersigned.signatures.models import Signature
+from undersigned.signatures.querysets import SignatureQuerySet
 
 
 @admin.register(Signature)
@@ -54,9 +55,9 @@ class SignatureAdmin(OrganisationScopedAdmin):
 
     @admin.action(description=_("Invalidate the selected signatures (fraud)"))
     def invalidate(
-        self, request: HttpRequest, queryset: QuerySet[Signature]
+        self, request: HttpRequest, queryset: SignatureQuerySet
     ) -> TemplateResponse | None:
-        chosen = _by_petition(request, queryset.filter(invalidated_at__isnull=True))
+        chosen = _by_petition(request, queryset.valid())
         count = sum(len(ids) for ids in chosen.values())
         form = ConfirmForm(request.POST if "post" in request.POST else None)
         if form.is_bound and form.is_valid() and form.cleaned_data["expected_count"] == count:

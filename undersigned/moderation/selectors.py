@@ -20,6 +20,7 @@ from django_countries import countries
 from undersigned.moderation.thresholds import Thresholds, alert_thresholds
 from undersigned.petitions.models import Petition
 from undersigned.signatures.models import HeldReason, Invalidation, Signature
+from undersigned.signatures.querysets import SignatureQuerySet
 
 WINDOW = timedelta(hours=1)
 TOP_ROWS = 10
@@ -77,8 +78,10 @@ def subnet_to_cidr(subnet: str) -> str:
     return subnet
 
 
-def _valid(petition: Petition) -> QuerySet[Signature]:
-    return Signature.objects.filter(petition=petition, invalidated_at__isnull=True)
+def _valid(petition: Petition) -> SignatureQuerySet:
+    """Not invalidated — pending, confirmed or held: what a fraud review looks at (not the
+    signatures that count: privacy.exports.selectors.counting_signatures)."""
+    return Signature.objects.filter(petition=petition).valid()
 
 
 def _shares(
@@ -133,14 +136,14 @@ def held_by_reason(petition: Petition) -> list[tuple[str, str, int]]:
     """(reason, label, valid signatures held for it), most first."""
     labels = dict(HeldReason.choices)
     rows = (
-        _valid(petition).exclude(held_reason="").values_list("held_reason")
+        Signature.objects.filter(petition=petition).held().values_list("held_reason")
         .annotate(n=Count("pk")).order_by("-n", "held_reason")
     )  # fmt: skip
     return [(reason, str(labels.get(reason, reason)), n) for reason, n in rows]
 
 
 def held_total(petition: Petition) -> int:
-    return _valid(petition).exclude(held_reason="").count()
+    return Signature.objects.filter(petition=petition).held().count()
 
 
 def fraud_signals(petition: Petition, now: datetime | None = None) -> FraudSignals:

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
-from undersigned.core.ratelimit import count_hit
+from undersigned.core import ratelimit
 from undersigned.moderation.tasks import invalidate_signatures
 from undersigned.petitions.models import Petition
 from undersigned.signatures import invalidation as inv
@@ -31,13 +30,12 @@ _CRITERION_KINDS = {
 
 
 def preview_allowed(*, acting_user: Any) -> bool:
-    """Count one preview for this staff member; False beyond MODERATION_PREVIEWS_PER_HOUR.
+    """Count one preview for this staff member; False beyond the "moderation_previews" limit.
 
     Counted in the cache per account (core/ratelimit.py), so an automated moderator cannot
     turn the preview's count into a fast oracle.
     """
-    hits = count_hit(f"moderation-preview:{acting_user.pk}", 3600)
-    return hits <= settings.MODERATION_PREVIEWS_PER_HOUR
+    return not ratelimit.over("moderation_previews", str(acting_user.pk))
 
 
 def record_preview(

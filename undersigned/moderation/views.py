@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from undersigned.campaigns.permissions import Action, may
+from undersigned.core import ratelimit
 from undersigned.core.http import see_other
 from undersigned.moderation.forms import DATETIME_FORMAT, ConfirmForm, CriteriaForm, ReleaseForm
 from undersigned.moderation.selectors import (
@@ -41,7 +41,7 @@ from undersigned.signatures.invalidation import (
 from undersigned.signatures.models import Invalidation, InvalidationStatus
 
 CHANGED = 409  # the number matching changed between the preview and the confirmation
-TOO_MANY = 429  # more previews this hour than MODERATION_PREVIEWS_PER_HOUR
+TOO_MANY = 429  # more previews this hour than the "moderation_previews" limit
 
 
 @require_GET
@@ -110,7 +110,7 @@ def _new(
 ) -> HttpResponse:  # fmt: skip
     context = {"petition": petition, "form": criteria_form, "confirm": confirm, "count": count,
                "changed": status == CHANGED, "too_many": status == TOO_MANY,
-               "previews_per_hour": settings.MODERATION_PREVIEWS_PER_HOUR}  # fmt: skip
+               "previews_per_hour": ratelimit.limit("moderation_previews").at_most}  # fmt: skip
     return render(request, "moderation/invalidation_new.html", context, status=status)
 
 

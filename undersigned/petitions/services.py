@@ -16,7 +16,7 @@ from undersigned.audit.services import record
 from undersigned.campaigns.models import Case
 from undersigned.core.photos import WebPhoto, photo_for_the_web
 from undersigned.core.upsert import upsert
-from undersigned.petitions.models import Delivery, Petition, PetitionStatus
+from undersigned.petitions.models import Delivery, Petition, PetitionStatus, TrackedLink
 from undersigned.petitions.selectors import (
     petition_changed_cache_key,
     public_petition_cache_key,
@@ -161,3 +161,16 @@ def _case_for_the_public(organisation: Any) -> Case:
             )
     except IntegrityError:
         return ours.get()
+
+
+def create_tracked_link(
+    petition: Petition, *, code: str, label: str = "", acting_user: AbstractBaseUser | None
+) -> TrackedLink:
+    """A short link `/p/<code>` to the petition whose signatures count under `code`. The
+    caller has validated the code (reach/forms.py; the database checks it is unique)."""
+    link = TrackedLink.objects.create(
+        petition=petition, code=code, label=label,
+        created_by_id=acting_user.pk if acting_user is not None else None,
+    )  # fmt: skip
+    _record(AuditAction.TRACKED_LINK_CREATED, petition, acting_user, detail=f"/p/{code}")
+    return link

@@ -16,7 +16,7 @@ class DataRequest(models.Model):
     answer and the work are the same for both. The worker decides which email to send and makes
     the link then: only a hash of the link's random key is stored (and the link carries an HMAC
     of the key too), so neither a copy of the database nor one plus the secret key opens it.
-    Rows are deleted a day after they were made (privacy.my_data.purge_expired_my_data).
+    Rows are deleted a day after they were made (privacy.my_data.services.purge_expired_my_data).
     """
 
     email = models.EmailField(max_length=254)

@@ -5,7 +5,7 @@ Every "manage my data" page lives under /my-data/, the path its session cookie i
 
 from django.urls import path
 
-from undersigned.privacy import my_data_views
+from undersigned.privacy.my_data import views as my_data_views
 
 app_name = "privacy_public"
 urlpatterns = [

@@ -6,7 +6,9 @@ the task queue.
 
 from django.tasks import task
 
-from undersigned.privacy import my_data, my_data_emails, retention
+from undersigned.privacy.my_data import emails as my_data_emails
+from undersigned.privacy.my_data import services as my_data
+from undersigned.privacy.retention import rules as retention
 
 
 @task()

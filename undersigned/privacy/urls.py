@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from undersigned.privacy import retention_views, views
+from undersigned.privacy.exports import views
+from undersigned.privacy.retention import views as retention_views
 
 app_name = "privacy"
 urlpatterns = [

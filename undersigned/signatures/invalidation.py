@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.petitions.models import Petition
+from undersigned.signatures import history, signals
 from undersigned.signatures.models import (
     EmailDue,
     HeldReason,
@@ -28,6 +29,7 @@ from undersigned.signatures.models import (
     InvalidationStatus,
     Signature,
 )
+from undersigned.signatures.querysets import NOT_HELD
 from undersigned.signatures.services import add_to_count
 
 # Criteria keys, as stored in Invalidation.criteria (JSON). The raw network address is never
@@ -73,7 +75,7 @@ def criteria_filter(criteria: dict[str, Any]) -> Q:
     if criteria.get(CREATED_TO):
         q &= Q(created_at__lt=_moment(criteria[CREATED_TO]))
     if criteria.get(HELD) == HELD_ANY:
-        q &= ~Q(held_reason=HeldReason.NONE)
+        q &= ~NOT_HELD
     elif criteria.get(HELD):
         q &= Q(held_reason=criteria[HELD])
     if criteria.get(SIGNATURE_IDS):
@@ -92,9 +94,7 @@ def _moment(value: str) -> datetime:
 
 def matching_signatures(petition: Petition, criteria: dict[str, Any]) -> QuerySet[Signature]:
     """Valid signatures — pending, confirmed or held — that the criteria match."""
-    return Signature.objects.filter(
-        criteria_filter(criteria), petition=petition, invalidated_at__isnull=True
-    )
+    return Signature.objects.filter(criteria_filter(criteria), petition=petition).valid()
 
 
 def count_matching(petition: Petition, criteria: dict[str, Any]) -> int:
@@ -125,6 +125,10 @@ def apply_invalidation(invalidation_id: int) -> int:
         counted = _counted_by_country(batch)
         for row in counted:
             add_to_count(batch.petition_id, row["country"], -row["n"], now)
+        signals.uncounted.send(
+            Signature, signature_ids=_counted_ids(batch), reason=public_reason(batch.criteria)
+        )
+        history.subtract_from_history(Signature.objects.filter(invalidation=batch, counted=True))
         batch.status, batch.applied_at, batch.invalidated_count = (
             InvalidationStatus.APPLIED, now, invalidated
         )  # fmt: skip
@@ -141,6 +145,17 @@ def apply_invalidation(invalidation_id: int) -> int:
 def _counted_by_country(batch: Invalidation) -> list[dict[str, Any]]:
     rows = Signature.objects.filter(invalidation=batch, counted=True).values("country")
     return [dict(row) for row in rows.annotate(n=Count("id")).order_by()]
+
+
+def _counted_ids(batch: Invalidation) -> list[int]:
+    rows = Signature.objects.filter(invalidation=batch, counted=True).order_by("id")
+    return list(rows.values_list("id", flat=True))
+
+
+def public_reason(criteria: dict[str, Any]) -> str:
+    """What the public log says about an invalidation: which kinds of criteria matched (the
+    keys, never their values, which can be a name or an address)."""
+    return "invalidated: " + ",".join(key for key in MATCHING_KEYS if criteria.get(key))
 
 
 def revert_invalidation(invalidation: Invalidation, *, acting_user: Any) -> int:
@@ -163,9 +178,12 @@ def revert_invalidation(invalidation: Invalidation, *, acting_user: Any) -> int:
         # As in apply_invalidation: the UPDATE locks the rows, then their `counted` is final.
         restored = rows.update(invalidated_at=None)
         counted = _counted_by_country(batch)
+        signals.counted.send(Signature, signature_ids=_counted_ids(batch))
+        history.add_to_history(history.deltas_of(rows.filter(counted=True)))
         rows.update(invalidation=None)
         for row in counted:
             add_to_count(batch.petition_id, row["country"], row["n"], now)
+        history.cross_milestones(batch.petition_id, now)
         batch.status, batch.reverted_at, batch.reverted_by = (
             InvalidationStatus.REVERTED, now, acting_user
         )  # fmt: skip
@@ -182,8 +200,9 @@ def held_signatures(
     petition: Petition, reason: str, created_from: datetime | None, created_to: datetime | None
 ) -> QuerySet[Signature]:
     """Valid signatures held for `reason` (or for any reason: HELD_ANY), in the window."""
-    rows = Signature.objects.filter(petition=petition, invalidated_at__isnull=True)
-    rows = rows.exclude(held_reason="") if reason == HELD_ANY else rows.filter(held_reason=reason)
+    rows = Signature.objects.filter(petition=petition).held()
+    if reason != HELD_ANY:
+        rows = rows.filter(held_reason=reason)
     if created_from is not None:
         rows = rows.filter(created_at__gte=created_from)
     if created_to is not None:

@@ -1,9 +1,10 @@
 """One place decides whether a signature comes too fast: `exceeded(...)`.
 
-Counters live in the cache (Redis in production), never in the database, in fixed windows
-(core/ratelimit.py). Each request adds one to all its counters in a single Redis round trip,
-so the check costs the same whatever it finds. See docs/abuse.md for the defaults and why a
-signature over a limit is held rather than refused.
+The numbers are rows of the one table of limits (core/ratelimit.py), counted in the cache
+by core/ratelimit.py in fixed windows, never in the database. Each request adds one to all
+its counters in a single Redis round trip, so the check costs the same whatever it finds.
+See docs/abuse.md for the defaults and why a signature over a limit is held rather than
+refused.
 """
 
 from __future__ import annotations
@@ -12,22 +13,24 @@ import hashlib
 
 from django.conf import settings
 
-from undersigned.core.ratelimit import count_hit, count_hits
+from undersigned.core import ratelimit
 from undersigned.signatures.email_checks import is_big_free_mail_provider
 from undersigned.signatures.models import HeldReason
 
-MINUTE = 60
-FIVE_MINUTES = 5 * 60
-TEN_MINUTES = 10 * 60
-HOUR = 60 * 60
+# Which hold each limit of the table means, in the order they are checked.
+HOLDS = {
+    "hold_address_minute": HeldReason.ADDRESS_RATE,
+    "hold_address_5_minutes": HeldReason.ADDRESS_RATE,
+    "hold_subnet": HeldReason.SUBNET_RATE,
+    "hold_domain": HeldReason.DOMAIN_RATE,
+}
 
 
 def sign_rate_exceeded(client_ip: str) -> bool:
-    """The flood ceiling: True when this address sent more sign requests this minute than
-    SIGNS_PER_IP_PER_MINUTE, on any petition. The request is then refused (429), the last
-    resort against a flood that holding alone would let fill the database."""
-    attempts = count_hit(f"sign-rate:{client_ip}", MINUTE)
-    return attempts > settings.SIGNS_PER_IP_PER_MINUTE
+    """The flood ceiling ("sign_flood"): True when this address sent more sign requests this
+    minute than allowed, on any petition. The request is then refused (429), the last resort
+    against a flood that holding alone would let fill the database."""
+    return ratelimit.over("sign_flood", client_ip)
 
 
 def exceeded(
@@ -46,25 +49,17 @@ def exceeded(
     0 is off. `petition_id` scopes the counters: a petition's id, or another form's own
     scope under the same limits (a debate's contributions pass "debate-<id>").
     """
-    checks: list[tuple[HeldReason, int, str, int]] = []
+    checks: list[tuple[str, str]] = []
     if client_hash:
-        address = f"{petition_id}:{client_hash}"
-        checks.append((HeldReason.ADDRESS_RATE, settings.SIGN_LIMIT_PER_ADDRESS_PER_MINUTE,
-                       f"a1:{address}", MINUTE))  # fmt: skip
-        checks.append((HeldReason.ADDRESS_RATE, settings.SIGN_LIMIT_PER_ADDRESS_PER_5_MINUTES,
-                       f"a5:{address}", FIVE_MINUTES))  # fmt: skip
+        checks.append(("hold_address_minute", f"{petition_id}:{client_hash}"))
+        checks.append(("hold_address_5_minutes", f"{petition_id}:{client_hash}"))
     if client_subnet:
-        checks.append((HeldReason.SUBNET_RATE, settings.SIGN_LIMIT_PER_SUBNET_PER_10_MINUTES,
-                       f"s:{petition_id}:{client_subnet}", TEN_MINUTES))  # fmt: skip
+        checks.append(("hold_subnet", f"{petition_id}:{client_subnet}"))
     if email_domain and not _exempt_domain(email_domain):
-        checks.append((HeldReason.DOMAIN_RATE, settings.SIGN_LIMIT_PER_DOMAIN_PER_HOUR,
-                       f"d:{petition_id}:{_short(email_domain)}", HOUR))  # fmt: skip
-    checks = [check for check in checks if check[1] > 0]
-    if checks:
-        counts = count_hits([(f"sign-limit:{key}", seconds) for _, _, key, seconds in checks])
-        for (reason, limit, _key, _seconds), count in zip(checks, counts, strict=True):
-            if count > limit:
-                return reason
+        checks.append(("hold_domain", f"{petition_id}:{_short(email_domain)}"))
+    over = ratelimit.first_over(checks)
+    if over is not None:
+        return HOLDS[over]
     return HeldReason.NONE if proved_work else HeldReason.NO_PROOF_OF_WORK
 
 

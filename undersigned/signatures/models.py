@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 
 from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
 from undersigned.petitions.models import Petition
+from undersigned.signatures.querysets import TO_COUNT, SignatureQuerySet
 
 
 class EmailDue(models.TextChoices):
@@ -123,6 +124,15 @@ class Signature(models.Model):
         Invalidation, on_delete=models.SET_NULL, null=True, blank=True, related_name="signatures"
     )
 
+    # Where the signature came from (signatures/sources.py): a tracked link's code, "embed",
+    # "qr", a utm_source, "other" for a value we do not keep, or "" (came straight). Never
+    # personal data, never in any public output.
+    source = models.CharField(_("source"), max_length=40, blank=True)
+    source_medium = models.CharField(_("utm_medium"), max_length=40, blank=True)
+    source_campaign = models.CharField(_("utm_campaign"), max_length=40, blank=True)
+    # The referring site's host name only (never the page, never a full URL).
+    referrer_host = models.CharField(_("referring site"), max_length=100, blank=True)
+
     # For limits, fraud signals and bulk invalidation; see docs/abuse.md and docs/privacy.md.
     email_domain = models.CharField(_("email domain"), max_length=253, blank=True)
     # The /24 (IPv4) or /64 (IPv6) network, as "4:" or "6:" and fixed-width hex, so a CIDR
@@ -139,6 +149,10 @@ class Signature(models.Model):
     )
     # Name, email and network data removed by the retention task; country and dates stay.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+
+    # The receipt that proves this signature is in the petition's transparency log, set on
+    # confirming; deleted with the row on erasure (docs/verifiable-counts.md).
+    receipt_secret = models.CharField(max_length=43, blank=True, db_default="")
 
     # Random key identifying the confirmation link (the link also carries an HMAC of it).
     confirmation_key = models.CharField(max_length=43, unique=True)
@@ -162,6 +176,8 @@ class Signature(models.Model):
     resend_window_started_at = models.DateTimeField(null=True, blank=True)
     resends_in_window = models.PositiveSmallIntegerField(default=0)
 
+    objects = SignatureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
@@ -179,7 +195,7 @@ class Signature(models.Model):
             models.Index(
                 fields=["id"],
                 name="signature_to_count",
-                condition=Q(confirmed_at__isnull=False, counted=False, held_reason=""),
+                condition=TO_COUNT,
             ),
             models.Index(fields=["petition", "created_at"], name="signature_by_time"),
             models.Index(
@@ -216,3 +232,26 @@ class SignatureCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id}/{self.country}: {self.count}"
+
+
+class HourlyCount(models.Model):
+    """Confirmed, valid signatures of a petition per hour (UTC) of confirmation and country,
+    the count's own history: the counting job adds each batch in one upsert, invalidations
+    subtract, a recount rebuilds. The row with country "" is the hour's total over all
+    countries, so a petition's whole-life series reads one row per hour."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    country = models.CharField(max_length=2, blank=True)  # "" = all countries
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "country", "hour"], name="one_count_per_petition_country_hour"
+            ),
+        ]
+        indexes = [models.Index(fields=["hour", "petition"], name="hourly_count_by_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}/{self.country or '*'}/{self.hour:%Y-%m-%dT%H}: {self.count}"

@@ -16,14 +16,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from undersigned.core.share_meta import ShareMeta
+from undersigned.core.site import absolute_url
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition, petition_changed_at
-from undersigned.signatures.selectors import counted_total
+from undersigned.signatures.selectors import CountSnapshot, counted_total
 
 PAGE_CACHE_SECONDS = 60
 
@@ -56,3 +62,27 @@ def cached_petition_page(
     entry = CachedPage(petition.pk, context["count"].signature_count, changed_at, html)
     cache.set(key, entry, timeout=PAGE_CACHE_SECONDS)
     return html
+
+
+def petition_share_meta(petition: Petition, count: CountSnapshot) -> ShareMeta:
+    """The petition page's share tags; the card's URL names the count's bucket and the
+    language, so it changes as the count grows (the image is drawn by reach/share_card.py
+    when first asked for, never here)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    card = reverse(
+        "reach:share_card",
+        kwargs={"slug": petition.slug, "language": language, "bucket": count.bucket},
+    )
+    description = _("A petition to %(target)s.") % {"target": petition.target}
+    return ShareMeta(
+        title=petition.title,
+        description=Truncator(f"{description} {petition.case.summary}").chars(300),
+        canonical_url=absolute_url("signatures:petition", slug=petition.slug),
+        language=language,
+        languages=[code for code, _name in petition.offered_languages],
+        image_url=settings.SITE_URL + card,
+        image_alt=_("%(title)s: the petition's title, its count and progress toward the goal")
+        % {"title": petition.title},
+        image_width=1200,
+        image_height=630,
+    )

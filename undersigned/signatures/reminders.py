@@ -4,8 +4,9 @@ Signing with an address that already signed the petition only stamps the row's
 `reminder_requested_at` — the same single statement a new signature runs (services.py), so
 the sign request costs the same either way. Here, in the worker, each stamped row is owed
 its email: the confirmation link again while pending, "you have already signed" once
-confirmed. At most CONFIRMATION_RESENDS_PER_HOUR per address; beyond that (and for an
-invalidated signature) the request is dropped and nothing is sent. Several requests before the
+confirmed. No more than the "confirmation_resends" limit (core/ratelimit.py) an hour per
+signature; beyond that (and for an invalidated signature) the request is dropped and nothing
+is sent. Several requests before the
 worker's next round become one reminder.
 """
 
@@ -14,12 +15,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from undersigned.core import ratelimit
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import confirmation_deadline
 from undersigned.signatures.models import EmailDue, Signature
+from undersigned.signatures.querysets import SignatureQuerySet
 
 
 def owe_requested_reminders(now: datetime | None = None) -> int:
@@ -36,15 +39,15 @@ def owe_requested_reminders(now: datetime | None = None) -> int:
     return owed
 
 
-def _owe_reminders(rows: QuerySet[Signature], petition: Petition, now: datetime) -> int:
+def _owe_reminders(rows: SignatureQuerySet, petition: Petition, now: datetime) -> int:
     """Pending: send the link again. Confirmed: send "you have already signed". One UPDATE
     within the hourly limit, so concurrent rounds cannot overshoot it."""
-    window_start = now - timedelta(hours=1)
+    limit, seconds = ratelimit.limit("confirmation_resends")
+    window_start = now - timedelta(seconds=seconds)
     in_window = Q(resend_window_started_at__gt=window_start)
-    limit = settings.CONFIRMATION_RESENDS_PER_HOUR
     lifetime = timedelta(days=settings.CONFIRMATION_TOKEN_DAYS)
     return (
-        rows.filter(invalidated_at__isnull=True)
+        rows.valid()
         .filter(~in_window | Q(resends_in_window__lt=limit))
         .update(
             reminder_requested_at=None,

@@ -1,5 +1,5 @@
 """Removing signers' personal data on schedule: the writes. What is due is decided in
-privacy/retention.py; these functions carry it out in batches on the rows they are given.
+privacy/retention/rules.py; these functions carry it out in batches on the rows they are given.
 
 Each batch is one short transaction whose rows are locked first (SKIP LOCKED on PostgreSQL;
 SQLite's write lock is held for the whole transaction), so a row cannot stop being due between
@@ -14,11 +14,12 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import CharField, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 
 from undersigned.signatures.models import EmailDue, Signature
+from undersigned.signatures.querysets import HAS_NETWORK_DATA, NEVER_CONFIRMED
 
 BATCH_SIZE = 1000
 # Anonymised rows keep the unique (petition, email_normalised) key filled with this prefix and
@@ -89,15 +90,14 @@ def purge_unconfirmed_signatures(
     def purge(rows: QuerySet[Signature]) -> int:
         return rows.delete()[0]
 
-    unconfirmed = due.filter(confirmed_at__isnull=True, counted=False)
+    unconfirmed = due.filter(NEVER_CONFIRMED)
     return _in_batches(unconfirmed, batch_size, purge)
 
 
 def clear_network_data(due: QuerySet[Signature], batch_size: int = BATCH_SIZE) -> Counter[int]:
     """Empty the network subnet and address hash of the `due` signatures; rows per petition."""
-    has_network_data = ~models.Q(client_subnet="") | ~models.Q(client_hash="")
 
     def clear(rows: QuerySet[Signature]) -> int:
         return rows.update(client_subnet="", client_hash="")
 
-    return _in_batches(due.filter(has_network_data), batch_size, clear)
+    return _in_batches(due.filter(HAS_NETWORK_DATA), batch_size, clear)

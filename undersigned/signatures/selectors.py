@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition
-from undersigned.signatures.models import Signature, SignatureCount
+from undersigned.signatures.models import HourlyCount, Signature, SignatureCount
+from undersigned.signatures.querysets import (
+    CONFIRMED,
+    COUNTING,
+    HELD,
+    INVALIDATED,
+    UNCONFIRMED,
+    VALID,
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,20 @@ class CountSnapshot:
     @property
     def percent_of_goal(self) -> int:
         return min(100, self.signature_count * 100 // max(1, self.goal))
+
+    @property
+    def bucket(self) -> int:
+        """The count rounded down to two significant figures (1,234 → 1,200): what share
+        cards show and their URL carries, so a platform's cached image changes as it grows."""
+        return two_significant_figures(self.signature_count)
+
+
+def two_significant_figures(number: int) -> int:
+    """`number` rounded down to two significant figures: 7 → 7, 87 → 87, 1,234 → 1,200."""
+    if number < 100:
+        return max(0, number)
+    scale = 10 ** (len(str(number)) - 2)
+    return number // scale * scale
 
 
 def counted_total(petition_id: int) -> tuple[int, datetime | None]:
@@ -107,18 +129,16 @@ def signature_tally(petition: Petition) -> SignatureTally:
     """The petition's signatures counted by state and country: one aggregate query (one pass
     over the petition's rows), whose few hundred per-country rows are added up here."""
     now = timezone.now()
-    valid = Q(invalidated_at__isnull=True)
-    counts = valid & Q(held_reason="")
-    unconfirmed = valid & Q(confirmed_at__isnull=True)
+    unconfirmed = VALID & UNCONFIRMED
     rows = list(
         Signature.objects.filter(petition=petition)
         .values("country")
         .annotate(
-            confirmed=Count("pk", filter=counts & Q(confirmed_at__isnull=False)),
-            held=Count("pk", filter=valid & ~Q(held_reason="") & Q(confirmed_at__isnull=False)),
+            confirmed=Count("pk", filter=COUNTING),
+            held=Count("pk", filter=HELD & CONFIRMED),
             pending=Count("pk", filter=unconfirmed & Q(confirmation_expires_at__gt=now)),
             expired=Count("pk", filter=unconfirmed & Q(confirmation_expires_at__lte=now)),
-            invalidated=Count("pk", filter=Q(invalidated_at__isnull=False)),
+            invalidated=Count("pk", filter=INVALIDATED),
         )
         .order_by("-confirmed", "country")
     )
@@ -135,9 +155,7 @@ def signature_tally(petition: Petition) -> SignatureTally:
 
 
 def _valid_confirmations(petition: Petition, since: datetime) -> QuerySet[Signature]:
-    return Signature.objects.filter(
-        petition=petition, confirmed_at__gte=since, invalidated_at__isnull=True, held_reason=""
-    )
+    return Signature.objects.filter(petition=petition, confirmed_at__gte=since).counting()
 
 
 def confirmations_per_hour(
@@ -184,3 +202,110 @@ def confirmations_per_day(
     counts = {row["day"]: row["n"] for row in rows}
     days_shown = [first + timedelta(days=n) for n in range((today - first).days + 1)]
     return [(day, counts.get(day, 0)) for day in days_shown]
+
+
+# --- The count's history in public (from the counting job's hourly rows, never signatures) ---
+
+
+@dataclass(frozen=True)
+class CountHistory:
+    hourly: list[tuple[datetime, int]]  # each of the last `hours` hours (UTC), oldest first
+    daily: list[tuple[date, int]]  # each day (UTC) of the petition's life, oldest first
+
+
+def count_history(
+    petition: Petition, *, hours: int = 168, country: str = "", now: datetime | None = None
+) -> CountHistory:
+    """Confirmed, valid signatures per hour (the last `hours`) and per day (the whole life,
+    from opening to today, empty days included), of all countries or of one. Two indexed
+    reads of the hourly table: one row per hour, whatever the number of signatures."""
+    now = now or timezone.now()
+    latest = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    first_hour = latest - timedelta(hours=hours - 1)
+    rows = HourlyCount.objects.filter(petition=petition, country=country)
+    recent = dict(rows.filter(hour__gte=first_hour).values_list("hour", "count"))
+    by_hour = {moment.timestamp(): n for moment, n in recent.items()}
+    hourly = [
+        (start, by_hour.get(start.timestamp(), 0))
+        for start in (first_hour + timedelta(hours=n) for n in range(hours))
+    ]
+    per_day = dict(
+        rows.annotate(day=TruncDate("hour", tzinfo=UTC))
+        .values("day")
+        .annotate(n=Sum("count"))
+        .order_by()
+        .values_list("day", "n")
+    )
+    today = latest.date()
+    first_day = min([petition.opens_at.astimezone(UTC).date(), today, *per_day])
+    daily = [
+        (day, per_day.get(day, 0))
+        for day in (first_day + timedelta(days=n) for n in range((today - first_day).days + 1))
+    ]
+    return CountHistory(hourly=hourly, daily=daily)
+
+
+def last_complete_hour(now: datetime | None = None) -> datetime:
+    now = (now or timezone.now()).astimezone(UTC)
+    return now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+
+
+def trending_petition_ids(
+    petitions: QuerySet[Petition], hour: datetime, limit: int
+) -> list[tuple[int, int]]:
+    """(petition id, signatures in `hour` rounded down to two significant figures) of the
+    busiest petitions of that hour, busiest first, ties by id: the same answer all hour."""
+    rows = HourlyCount.objects.filter(
+        hour=hour, country="", count__gt=0, petition__in=petitions
+    ).values_list("petition_id", "count")
+    ranked = sorted(((pid, round_count(n)) for pid, n in rows), key=lambda r: (-r[1], r[0]))
+    return ranked[:limit]
+
+
+def round_count(n: int) -> int:
+    """Down to two significant figures: 7 → 7, 123 → 120, 45,678 → 45,000."""
+    if n < 100:
+        return n
+    step = 10 ** (len(str(n)) - 2)
+    return n - n % step
+
+
+@dataclass(frozen=True)
+class SourceTally:
+    """Signatures that came from one source (signatures/sources.py; "" came straight),
+    made on one day (or on any day, when `day` is None)."""
+
+    source: str
+    signed: int  # every signature made, in whatever state
+    confirmed: int  # confirmed, valid, not held: these count
+    day: date | None = None
+
+    @property
+    def confirmation_rate(self) -> float | None:
+        return self.confirmed * 100 / self.signed if self.signed else None
+
+
+def tally_by_source_and_day(petition: Petition) -> list[SourceTally]:
+    """Each source's signatures per day they were made (current time zone), newest day first,
+    then most confirmations first: one aggregate query, one row per (day, source)."""
+    zone = timezone.get_current_timezone()
+    rows = (
+        Signature.objects.filter(petition=petition)
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day", "source")
+        .annotate(signed=Count("pk"), confirmed=Count("pk", filter=COUNTING))
+        .order_by("-day", "-confirmed", "source")
+    )
+    return [SourceTally(row["source"], row["signed"], row["confirmed"], row["day"]) for row in rows]
+
+
+def tally_by_source(days: list[SourceTally]) -> list[SourceTally]:
+    """The per-day tallies added up per source, the one that brought most confirmations
+    first."""
+    signed: dict[str, int] = {}
+    confirmed: dict[str, int] = {}
+    for row in days:
+        signed[row.source] = signed.get(row.source, 0) + row.signed
+        confirmed[row.source] = confirmed.get(row.source, 0) + row.confirmed
+    totals = [SourceTally(source, signed[source], confirmed[source]) for source in signed]
+    return sorted(totals, key=lambda row: (-row.confirmed, -row.signed, row.source))

@@ -7,6 +7,7 @@ outbox), confirming is one conditional UPDATE. Emails and counts are the worker'
 from __future__ import annotations
 
 import enum
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,11 +25,12 @@ from undersigned.petitions.selectors import (
     confirmation_deadline,
     petition_by_id,
 )
-from undersigned.signatures import limits
+from undersigned.signatures import history, limits, signals
 from undersigned.signatures.consent import consent_wording_id
 from undersigned.signatures.models import EmailDue, Signature, SignatureCount
 from undersigned.signatures.network import hash_client_address, subnet_of
 from undersigned.signatures.normalise import normalise_email
+from undersigned.signatures.sources import NO_SOURCE, Source
 
 
 def _confirmation_lifetime() -> timedelta:
@@ -45,9 +47,11 @@ def sign_petition(
     language: str,
     client_ip: str = "",
     proved_work: bool = True,
+    source: Source = NO_SOURCE,
 ) -> None:
-    """Record a pending signature, or — if this address already signed — ask the worker to
-    remind it (the link again, or "you have already signed"; signatures/reminders.py).
+    """Record a pending signature (with where it came from: signatures/sources.py), or — if
+    this address already signed — ask the worker to remind it (the link again, or "you have
+    already signed"; signatures/reminders.py).
 
     A signature over a rate limit, or sent without a solved proof of work, is stored held
     (`held_reason`): it is not counted until a moderator releases it (docs/abuse.md). Of the
@@ -80,6 +84,10 @@ def sign_petition(
             "held_reason": held.value,
             "consent_wording_id": consent_wording_id(language),
             "country": country,
+            "source": source.source,
+            "source_medium": source.medium,
+            "source_campaign": source.campaign,
+            "referrer_host": source.referrer_host,
             "updates_opt_in": updates_opt_in,
             "language": language,
             "created_at": adapt(now),
@@ -138,6 +146,7 @@ class ConfirmationOutcome(enum.Enum):
 class ConfirmationResult:
     outcome: ConfirmationOutcome
     petition: Petition | None = None
+    signature_id: int | None = None  # confirmed now or before: its receipt can be shown
 
 
 def find_confirmable(token: str) -> tuple[ConfirmationOutcome, Signature | None]:
@@ -147,7 +156,8 @@ def find_confirmable(token: str) -> tuple[ConfirmationOutcome, Signature | None]
         return ConfirmationOutcome.INVALID, None
     signature = (
         Signature.objects.select_related("petition", "petition__case")
-        .filter(confirmation_key=key, invalidated_at__isnull=True)
+        .filter(confirmation_key=key)
+        .valid()
         .first()
     )
     if signature is None:
@@ -167,18 +177,24 @@ def confirm_signature(token: str) -> ConfirmationResult:
     key = linktoken.key_from(linktoken.Kind.SIGNATURE_CONFIRMATION, token)
     if key is None:
         return ConfirmationResult(ConfirmationOutcome.INVALID)
-    petition_id = _confirm_if_confirmable(key, timezone.now())
-    if petition_id is not None:
-        return ConfirmationResult(ConfirmationOutcome.CONFIRMED, petition_by_id(petition_id))
+    confirmed = _confirm_if_confirmable(key, timezone.now())
+    if confirmed is not None:
+        petition_id, signature_id = confirmed
+        return ConfirmationResult(
+            ConfirmationOutcome.CONFIRMED, petition_by_id(petition_id), signature_id
+        )
     # Not confirmable: say why (already confirmed, expired, unknown). The rare path.
     outcome, signature = find_confirmable(token)
     if outcome is ConfirmationOutcome.CONFIRMED:  # it was expiring at this very instant
         outcome = ConfirmationOutcome.EXPIRED
-    return ConfirmationResult(outcome, signature.petition if signature else None)
+    if signature is None:
+        return ConfirmationResult(outcome)
+    return ConfirmationResult(outcome, signature.petition, signature.pk)
 
 
-def _confirm_if_confirmable(key: str, now: datetime) -> int | None:
-    """Confirm in one statement, or do nothing; returns the petition's id when it confirmed.
+def _confirm_if_confirmable(key: str, now: datetime) -> tuple[int, int] | None:
+    """Confirm in one statement, or do nothing; returns (petition id, signature id) when it
+    confirmed. It also gives the signature its receipt secret.
 
     The same rules as find_confirmable (pending, valid, unexpired, petition not a draft and
     not closed for longer than the grace period), checked by the database in the UPDATE
@@ -188,18 +204,25 @@ def _confirm_if_confirmable(key: str, now: datetime) -> int | None:
     signatures, petitions = Signature._meta.db_table, Petition._meta.db_table
     sql = (
         f"UPDATE {signatures} SET confirmed_at = %s, email_due = '', "  # noqa: S608 - table names
-        "email_next_attempt_at = NULL "
+        "email_next_attempt_at = NULL, receipt_secret = %s "
         "WHERE confirmation_key = %s AND confirmed_at IS NULL AND invalidated_at IS NULL "
         "AND confirmation_expires_at > %s "
         f"AND petition_id IN (SELECT id FROM {petitions} WHERE status <> %s "
         "AND (closes_at IS NULL OR closes_at > %s)) "
-        "RETURNING petition_id"
+        "RETURNING petition_id, id"
     )
-    params = [adapt(now), key, adapt(now), PetitionStatus.DRAFT, adapt(now - CONFIRMATION_GRACE)]
+    params = [adapt(now), new_receipt_secret(), key, adapt(now), PetitionStatus.DRAFT,
+              adapt(now - CONFIRMATION_GRACE)]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else None
+
+
+def new_receipt_secret() -> str:
+    """The signer's receipt: 32 random bytes (base64url) that hash to their leaf in the
+    petition's transparency log, with the petition's id (docs/verifiable-counts.md)."""
+    return secrets.token_urlsafe(32)
 
 
 def count_new_confirmations(batch_size: int = 5000) -> int:
@@ -213,7 +236,7 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
     with transaction.atomic():
         ids = list(
             # Held signatures wait, uncounted, until a moderator releases them.
-            Signature.objects.filter(confirmed_at__isnull=False, counted=False, held_reason="")
+            Signature.objects.to_count()
             .order_by("id")
             .select_for_update(skip_locked=True)
             .values_list("id", flat=True)[:batch_size]
@@ -221,14 +244,19 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
         if not ids:
             return 0
         groups = (
-            Signature.objects.filter(id__in=ids, invalidated_at__isnull=True)
+            Signature.objects.filter(id__in=ids)
+            .valid()
             .values("petition_id", "country")
             .annotate(n=Count("id"))
             .order_by("petition_id", "country")
         )
         for group in groups:
             add_to_count(group["petition_id"], group["country"], group["n"], now)
+        history.record_batch_in_history_and_milestones(ids, now)
         Signature.objects.filter(id__in=ids).update(counted=True)
+        valid = Signature.objects.filter(id__in=ids).valid().order_by("id")
+        # The transparency log appends these here, in this transaction (signals.py).
+        signals.counted.send(Signature, signature_ids=list(valid.values_list("id", flat=True)))
     return len(ids)
 
 
@@ -257,9 +285,8 @@ def recount_petition(petition_id: int) -> int:
             .values_list("id", flat=True)
         )
         actual = (
-            Signature.objects.filter(
-                petition_id=petition_id, counted=True, invalidated_at__isnull=True
-            )
+            Signature.objects.filter(petition_id=petition_id, counted=True)
+            .valid()
             .values("country")
             .annotate(n=Count("id"))
         )
@@ -269,6 +296,8 @@ def recount_petition(petition_id: int) -> int:
                            updated_at=now)
             for row in actual
         )  # fmt: skip
+        history.rebuild_history(petition_id)
+        history.cross_milestones(petition_id, now)
         return sum(row["n"] for row in actual)
 
 
@@ -281,8 +310,13 @@ def unsubscribe_from_updates(signature: Signature) -> int:
         .values_list("case__organisation_id", flat=True)
         .get()
     )
-    return Signature.objects.filter(
-        email_normalised=signature.email_normalised,
-        petition_id__in=Petition.objects.filter(case__organisation_id=organisation_id).values("id"),
-        updates_opt_in=True,
-    ).update(updates_opt_in=False)
+    return (
+        Signature.objects.filter(
+            email_normalised=signature.email_normalised,
+            petition_id__in=Petition.objects.filter(case__organisation_id=organisation_id).values(
+                "id"
+            ),
+        )
+        .opted_in()
+        .update(updates_opt_in=False)
+    )

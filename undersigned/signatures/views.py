@@ -17,34 +17,55 @@ from undersigned.campaigns.markdown import render_markdown
 from undersigned.core.formtoken import issue_form_token, protect_public_form
 from undersigned.core.http import see_other
 from undersigned.petitions.models import Petition
-from undersigned.petitions.selectors import accepts_signatures, get_public_petition
-from undersigned.signatures import proof_of_work, services
+from undersigned.petitions.selectors import accepts_signatures, get_public_petition, outcome_view
+from undersigned.signatures import proof_of_work, receipts, services
 from undersigned.signatures.forms import SignForm
 from undersigned.signatures.limits import sign_rate_exceeded
-from undersigned.signatures.pages import cached_petition_page
-from undersigned.signatures.selectors import count_json_body, count_snapshot
+from undersigned.signatures.pages import cached_petition_page, petition_share_meta
+from undersigned.signatures.selectors import count_history, count_json_body, count_snapshot
 from undersigned.signatures.services import ConfirmationOutcome
+from undersigned.signatures.sources import (
+    Source,
+    source_from_form,
+    source_from_link,
+    with_source_fields,
+)
+from undersigned.signatures.sparkline import sparkline
 
 COUNT_JSON_CACHE_CONTROL = "public, max-age=2, s-maxage=2, stale-while-revalidate=10"
 
 
-def petition_page_context(petition: Petition, form: SignForm | None = None) -> dict:
+def petition_page_context(
+    petition: Petition, form: SignForm | None = None, source: Source | None = None
+) -> dict:
     """What the petition page shows; staff previews of drafts render it too."""
+    count = count_snapshot(petition)
     return {
         "form_token": issue_form_token(),
         "petition": petition,
         "case": petition.case,
         "demand_html": render_markdown(petition.demand),
-        "count": count_snapshot(petition),
+        "count": count,
+        "share": petition_share_meta(petition, count),
         "accepts_signatures": accepts_signatures(petition),
         "form": form or SignForm(),
+        "source": source or Source(),
         "proof_of_work": settings.PROOF_OF_WORK,
+        "sparkline": sparkline(count_history(petition, hours=1).daily),
+        **_outcome_context(petition),
     }
+
+
+def _outcome_context(petition: Petition) -> dict:
+    outcome = outcome_view(petition)
+    response = outcome.response
+    return {"outcome": outcome, "response_html": render_markdown(response.body) if response else ""}
 
 
 @require_GET
 def petition_page(request: HttpRequest, slug: str) -> HttpResponse:
-    response = HttpResponse(cached_petition_page(request, slug, petition_page_context))
+    html = cached_petition_page(request, slug, petition_page_context)
+    response = HttpResponse(with_source_fields(html, source_from_link(slug, request.GET)))
     patch_cache_control(response, public=True, max_age=0, s_maxage=5, stale_while_revalidate=30)
     return response
 
@@ -58,10 +79,12 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "signatures/petition.html", context, status=409)
     if sign_rate_exceeded(request.client_ip):  # type: ignore[attr-defined]
         return render(request, "signatures/slow_down.html", {"petition": petition}, status=429)
-    form = SignForm(request.POST)
+    form, source = SignForm(request.POST), source_from_form(request.POST)
     if not form.is_valid():
-        context = petition_page_context(petition, form)
-        return render(request, "signatures/petition.html", context, status=422)
+        context = petition_page_context(petition, form, source)
+        response = render(request, "signatures/petition.html", context, status=422)
+        response.content = with_source_fields(response.content.decode(), source)
+        return response
     if not form.is_bot:
         services.sign_petition(
             petition,
@@ -72,6 +95,7 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
             language=get_language() or "en",
             client_ip=request.client_ip,  # type: ignore[attr-defined]
             proved_work=_proved_work(request),
+            source=source,
         )
     # The same answer whether the address is new, pending, confirmed or held.
     return see_other(reverse("signatures:check_email", kwargs={"slug": slug}))
@@ -110,8 +134,15 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             ConfirmationOutcome.CONFIRMED,
             ConfirmationOutcome.ALREADY_CONFIRMED,
         }:
-            url = reverse("signatures:thank_you", kwargs={"slug": result.petition.slug})
-            return see_other(url)
+            url = receipts.cookie_path(result.petition.slug)
+            response = see_other(url)
+            if result.signature_id is not None:
+                response.set_cookie(
+                    receipts.COOKIE, receipts.cookie_value(result.signature_id), path=url,
+                    max_age=receipts.COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                    secure=settings.SESSION_COOKIE_SECURE,
+                )  # fmt: skip
+            return response
         outcome, petition = result.outcome, result.petition
     else:
         outcome, signature = services.find_confirmable(token)
@@ -132,8 +163,13 @@ def thank_you(request: HttpRequest, slug: str) -> HttpResponse:
     share_url = request.build_absolute_uri(
         reverse("signatures:petition", kwargs={"slug": petition.slug})
     )
-    context = {"petition": petition, "count": count_snapshot(petition), "share_url": share_url}
-    return render(request, "signatures/thank_you.html", context)
+    receipt = receipts.receipt_from_cookie(request.COOKIES.get(receipts.COOKIE), petition.pk)
+    context = {"petition": petition, "count": count_snapshot(petition), "share_url": share_url,
+               "receipt": receipt}  # fmt: skip
+    response = render(request, "signatures/thank_you.html", context)
+    if receipt is not None:  # this signer's own: never from a shared cache
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("undersigned.mailings.urls")),
     path("", include("undersigned.moderation.urls")),
     path("", include("undersigned.proposals.staff_urls")),
+    path("", include("undersigned.reach.staff_urls")),
 ]

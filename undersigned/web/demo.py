@@ -21,9 +21,9 @@ from undersigned.petitions import services as petitions
 from undersigned.petitions.models import Petition, PetitionStatus
 from undersigned.web import demo_content
 
-LANGUAGES = ("en", "de", "es")
-# The content module is plain data of mixed shapes; read it as such.
-content: Any = demo_content
+# The languages of settings.LANGUAGES that the demo has texts for (web/demo_texts/).
+LANGUAGES = demo_content.LANGUAGES
+content = demo_content
 
 
 def _translated(field: str, texts: dict[str, str]) -> dict[str, str]:

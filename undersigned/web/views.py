@@ -15,8 +15,10 @@ from undersigned.campaigns.markdown import render_markdown
 from undersigned.campaigns.selectors import get_published_case, published_cases, timeline_of
 from undersigned.campaigns.selectors import updates_on as case_updates
 from undersigned.petitions.selectors import open_petitions, petitions_on_case
-from undersigned.privacy.retention import retention_facts
+from undersigned.privacy.retention.rules import retention_facts
 from undersigned.signatures.selectors import count_snapshot
+from undersigned.web.share import case_share_meta
+from undersigned.worker import heartbeat
 
 
 def _publicly_cacheable(response: HttpResponse) -> HttpResponse:
@@ -47,6 +49,7 @@ def case_page(request: HttpRequest, slug: str) -> HttpResponse:
         "timeline": timeline_of(case),
         "updates": updates,
         "petitions": petitions,
+        "share": case_share_meta(case, petitions),
     }
     return _publicly_cacheable(render(request, "web/case.html", context))
 
@@ -82,13 +85,28 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """503 when the database does not answer; with ?worker=required, also when the task
+    worker's last finished round is older than WORKER_STALE_SECONDS (docs/reliability.md).
+
+    The worker's state is reported either way, so an operator sees a stuck worker."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        age = heartbeat.age_seconds()
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    stale = age is None or age > settings.WORKER_STALE_SECONDS
+    worker = {
+        "status": "stale" if stale else "ok",
+        "last_round_seconds_ago": None if age is None else round(age, 1),
+        "stale_after_seconds": settings.WORKER_STALE_SECONDS,
+    }
+    if stale and request.GET.get("worker") == "required":
+        return JsonResponse(
+            {"status": "unavailable", "database": "ok", "worker": worker}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "worker": worker})
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

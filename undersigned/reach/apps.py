@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReachConfig(AppConfig):
+    name = "undersigned.reach"
+    verbose_name = _("Reach")

@@ -1,0 +1,10 @@
+"""Mounted under /staff/ by undersigned.staff.urls (namespace "staff:reach")."""
+
+from django.urls import path
+
+from undersigned.reach import staff_views
+
+app_name = "reach"
+urlpatterns = [
+    path("petitions/<slug:slug>/reach/", staff_views.reach_page, name="page"),
+]
