@@ -12,9 +12,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tests.debates.helpers import make_debate, submit
 from tests.factories import make_case, make_organisation, make_petition, make_staff
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role, Update
+from undersigned.debates.models import Argument
+from undersigned.debates.states import ArgumentState
 from undersigned.mailings.models import UpdateMailing
 from undersigned.petitions.models import PetitionStatus
 from undersigned.signatures.models import Signature
@@ -36,6 +39,11 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("held signatures", "get", "/staff/petitions/{petition}/held/", {M, MO}),
     ("release held signatures", "post", "/staff/petitions/{petition}/held/", {M, MO}),
     # -- public petition moderation queue --
+    # -- debates: contributions from the public, closing with a conclusion --
+    ("review a contribution", "get", "/staff/debates/arguments/{argument}/", {M, MO}),
+    ("decide on a contribution", "post", "/staff/debates/arguments/{argument}/", {M, MO}),
+    ("close a debate", "get", "/staff/debates/{debate}/close/", {E, M}),
+    ("close a debate (send)", "post", "/staff/debates/{debate}/close/", {E, M}),
     # -- privacy pages (retention report) --
     ("retention report", "get", "/staff/petitions/{petition}/retention/", {D, M}),
     ("preview of a draft", "get", "/staff/petitions/{draft}/preview/", {E, M}),
@@ -95,6 +103,9 @@ def world() -> dict[str, Any]:
     )  # fmt: skip
     update = Update.objects.create(case=case, published_on=timezone.now().date(), title_en="News")
     mailing = UpdateMailing.objects.create(update=update, per_minute=60, total=0)
+    debate = make_debate(case=case)
+    contribution = submit(debate)
+    Argument.objects.filter(pk=contribution.pk).update(state=ArgumentState.CONFIRMED)
     staff = {role: make_staff(ours, role) for role in EVERY_ROLE}
     stranger = make_staff(make_organisation(), Role.ADMIN)
     return {
@@ -103,6 +114,7 @@ def world() -> dict[str, Any]:
             "mailing": mailing.pk, "petition_pk": petition.pk, "case_pk": case.pk,
             "signature_pk": signature.pk,
             "membership_pk": staff[E].memberships.get().pk,
+            "debate": debate.pk, "argument": contribution.pk,
         },
         "staff": staff,
         "stranger": stranger,
@@ -159,3 +171,19 @@ def test_only_admins_read_the_audit_log(client, world):
 def test_the_staff_home_lists_no_other_organisations_petitions(client, world):
     sign_in(client, world["stranger"])
     assert world["paths"]["petition"] not in client.get("/staff/").content.decode()
+
+
+def test_only_moderators_reach_the_queue_of_contributions(client, world):
+    for role, user in world["staff"].items():
+        sign_in(client, user)
+        expected = 200 if role in {M, MO} else 403
+        assert client.get("/staff/debates/").status_code == expected, role
+
+
+def test_a_moderator_of_another_organisation_sees_none_of_our_contributions(client, world):
+    sign_in(client, world["stranger"])
+    response = client.get("/staff/debates/")
+    assert response.status_code == 200
+    assert (
+        f"/staff/debates/arguments/{world['paths']['argument']}/" not in response.content.decode()
+    )

@@ -34,6 +34,8 @@ from tests.sign_in import code_from_secret
 from tests.staff.signing import make_signature, make_signatures, pending
 from undersigned.campaigns.models import Role, Update
 from undersigned.core.linktoken import Kind, new_key, token_for
+from undersigned.debates.models import Argument
+from undersigned.debates.states import ArgumentState
 from undersigned.mailings.services import start_mailing
 from undersigned.notifications.models import OutboxEmail
 from undersigned.petitions.models import PetitionStatus
@@ -105,6 +107,9 @@ STAFF_PAGES = {
     "/staff/petitions/<slug:slug>/held/": "/staff/petitions/{petition}/held/",
     "/staff/proposals/": "/staff/proposals/",
     "/staff/proposals/<str:slug>/": "/staff/proposals/{proposal}/",
+    "/staff/debates/": "/staff/debates/",
+    "/staff/debates/arguments/<int:argument_id>/": "/staff/debates/arguments/{argument}/",
+    "/staff/debates/<int:debate_id>/close/": "/staff/debates/{debate_id}/close/",
     "/staff/audit-log/": "/staff/audit-log/",
     "/staff/petitions/<slug:slug>/reach/": "/staff/petitions/{petition}/reach/",
     "/staff/account/": "/staff/account/",
@@ -250,6 +255,8 @@ def world(settings: Any) -> dict[str, Any]:
     argument = add_argument(debate, "for", claim="A sourced claim")
     add_argument(debate, "against", claim="A rebuttal", replies_to=argument)
     contribution = submit_argument(debate, email="rita@example.org")
+    waiting = submit_argument(debate, email="sam@example.org", claim="Waiting for moderation")
+    Argument.objects.filter(pk=waiting.pk).update(state=ArgumentState.CONFIRMED)
     make_staff(organisation, Role.ADMIN, username="ada")
     make_staff(organisation, Role.DATA_OFFICER, username="dora")
     User.objects.create_superuser("operator", password="a-long-test-password")
@@ -265,7 +272,8 @@ def world(settings: Any) -> dict[str, Any]:
         "sponsor_token": token_for(
             Kind.PROPOSAL_SPONSOR, sponsor.confirmation_key
         ),
-        "outbox_email": outbox_email.pk, "debate": debate.slug,
+        "outbox_email": outbox_email.pk, "debate": debate.slug, "debate_id": debate.pk,
+        "argument": waiting.pk,
         "contribution_token": token_for(
             Kind.DEBATE_CONTRIBUTION, contribution.confirmation_key or ""
         ),

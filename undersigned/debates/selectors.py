@@ -11,7 +11,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from undersigned.campaigns.models import Case
-from undersigned.campaigns.permissions import Action, StaffUser, organisations_of, require
+from undersigned.campaigns.permissions import (
+    Action,
+    StaffUser,
+    organisations_of,
+    require,
+    require_somewhere,
+)
 from undersigned.debates.models import Argument, ArgumentTally, Debate, Side, Stance, StanceTally
 from undersigned.debates.states import ArgumentState
 
@@ -148,6 +154,7 @@ def zip_longest_pairs(
 def moderation_queue(user: StaffUser) -> QuerySet[Argument]:
     """Contributions confirmed by their writers, waiting in the user's organisations; held
     ones (too fast, no browser check) last, with their reason shown."""
+    require_somewhere(user, Action.MODERATE)
     allowed = organisations_of(user, Action.MODERATE)
     return (
         Argument.objects.filter(
@@ -166,7 +173,7 @@ def argument_for_moderator(user: StaffUser, argument_id: int) -> Argument:
         Argument.objects.select_related("debate__case__organisation", "replies_to")
         .prefetch_related("sources")
         .filter(pk=argument_id)
-        .exclude(author_email="", state=ArgumentState.SUBMITTED)
+        .exclude(state=ArgumentState.SUBMITTED)  # not yet confirmed by its writer
         .first()
     )
     if argument is None:
