@@ -131,6 +131,7 @@ NOT_PAGES = {
     "/api/v1/openapi.json": "JSON",
     "/api/v1/petitions/": "JSON",
     "/api/v1/petitions/<slug>/": "JSON",
+    "/api/v1/cases/<case>/debates/<slug>/": "JSON",
     "/staff/petitions/<slug:slug>/export/signatures.csv": "CSV",
     "/staff/petitions/<slug:slug>/export/countries-by-day.csv": "CSV",
     "/staff/petitions/<slug:slug>/delivery.pdf": "PDF",

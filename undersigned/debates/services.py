@@ -85,9 +85,10 @@ def _create_argument(
 @transaction.atomic
 def add_argument(
     debate: Debate, *, side: str, claim: str, explanation: str, sources: list[SourceInput],
-    replies_to: Argument | None = None, acting_user: StaffUser,
+    replies_to: Argument | None = None, acting_user: StaffUser | None,
 ) -> Argument:  # fmt: skip
-    """An argument written by staff: published at once. Raises ArgumentRefused."""
+    """An argument written by staff (or loaded by the demo command, acting_user None):
+    published at once. Raises ArgumentRefused."""
     now = timezone.now()
     argument = _create_argument(
         debate, side=side, claim=claim, explanation=explanation, sources=sources,
@@ -232,7 +233,7 @@ def close_debate(debate: Debate, conclusion: str, *, acting_user: StaffUser) -> 
     _audit(AuditAction.DEBATE_CLOSED, debate, acting_user, f"debate {debate.slug}")
 
 
-def _audit(action: AuditAction, debate: Debate, user: StaffUser, subject: str) -> None:
+def _audit(action: AuditAction, debate: Debate, user: StaffUser | None, subject: str) -> None:
     organisation_id = debate.case.organisation_id  # type: ignore[attr-defined]
     record(action, user=user, organisation_id=organisation_id, subject=subject)
 

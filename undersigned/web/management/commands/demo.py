@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from undersigned.debates.demo import load_demo_debate
 from undersigned.web.demo import (
     DEMO_STAFF,
     DEMO_STAFF_PASSWORD,
@@ -30,8 +31,10 @@ class Command(BaseCommand):
             self.stdout.write(demo_totp_code())
             return
         petition = load_demo()
+        debate = load_demo_debate()
         self.stdout.write(
-            f"Demo loaded: /cases/{petition.case.slug}/ and /petitions/{petition.slug}/"
+            f"Demo loaded: /cases/{petition.case.slug}/, /petitions/{petition.slug}/ and "
+            f"/cases/{petition.case.slug}/debates/{debate.slug}/"
         )
         if settings.DEBUG:  # never a known password on a production installation
             load_demo_staff()
