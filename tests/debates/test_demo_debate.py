@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_debate_has_four_sourced_arguments_a_side() -> None:
     load_demo()
     debate = load_demo_debate()
-    assert debate.question_en == "Should Ecuador grant asylum to Julian Assange?"
-    assert debate.question_de and debate.question_es
+    questions = [getattr(debate, f"question_{language}") for language in ("en", "de", "es")]
+    assert questions[0] == "Should Ecuador grant asylum to Julian Assange?"
+    assert all(questions)
     for side in ("for", "against"):
         top = Argument.objects.filter(debate=debate, side=side, replies_to=None)
         assert top.count() >= 4
