@@ -26,7 +26,7 @@ from tests.proposals.helpers import make_proposal
 from tests.sign_in import sign_in, totp_code
 from undersigned.audit.models import AuditLogEntry
 from undersigned.campaigns.models import Membership, Role, Update
-from undersigned.debates.models import Argument
+from undersigned.debates.models import Argument, Debate
 from undersigned.debates.states import ArgumentState
 from undersigned.mailings.services import start_mailing
 from undersigned.petitions.models import PetitionStatus
@@ -284,6 +284,7 @@ def _an_object_of(model: Any, world: dict[str, Any]) -> Any:
         ),
         # An address no other helper's counter makes (the world's signatures use theirs).
         Signature: lambda: add_signature(petition, email="chosen@admin-walk.example"),
+        Debate: lambda: make_debate(case=world["case"], slug="admin-walk"),
     })  # fmt: skip
     assert model in makers, f"add a row of {model._meta.label} to this test"
     return makers[model]()

@@ -44,6 +44,7 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("decide on a contribution", "post", "/staff/debates/arguments/{argument}/", {M, MO}),
     ("close a debate", "get", "/staff/debates/{debate}/close/", {E, M}),
     ("close a debate (send)", "post", "/staff/debates/{debate}/close/", {E, M}),
+    ("edit a debate (admin)", "get", "/admin/debates/debate/{debate}/change/", {E, M}),
     # -- privacy pages (retention report) --
     ("retention report", "get", "/staff/petitions/{petition}/retention/", {D, M}),
     ("preview of a draft", "get", "/staff/petitions/{draft}/preview/", {E, M}),
