@@ -23,6 +23,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.passkeys import virtual_authenticator
+from tests.debates.helpers import add as add_argument
+from tests.debates.helpers import make_debate
+from tests.debates.helpers import submit as submit_argument
 from tests.factories import (
     make_case,
     make_organisation,
@@ -38,6 +41,8 @@ from tests.routes import every_route
 from tests.sign_in import code_from_secret
 from undersigned.campaigns.models import Role, Update
 from undersigned.core.linktoken import Kind, new_key, token_for
+from undersigned.debates.models import Argument
+from undersigned.debates.states import ArgumentState
 from undersigned.mailings.services import start_mailing
 from undersigned.notifications.models import OutboxEmail
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
@@ -80,6 +85,12 @@ PUBLIC_PAGES = {
     "/proposals/<str:slug>/": "/proposals/{proposal}/",
     "/proposals/confirm/<str:token>/": "/proposals/confirm/{creator_token}/",
     "/proposals/sponsor/confirm/<str:token>/": "/proposals/sponsor/confirm/{sponsor_token}/",
+    "/cases/<slug:case>/debates/<slug:slug>/": "/cases/{case}/debates/{debate}/",
+    "/cases/<slug:case>/debates/<slug:slug>/contribute/": (
+        "/cases/{case}/debates/{debate}/contribute/"
+    ),
+    "/debates/check-email/": "/debates/check-email/",
+    "/debates/confirm/<str:token>/": "/debates/confirm/{contribution_token}/",
     "/dev/outbox/": "/dev/outbox/",
     "/dev/outbox/<int:pk>/": "/dev/outbox/{outbox_email}/",
     "/staff/login/": "/staff/login/",
@@ -108,6 +119,9 @@ STAFF_PAGES = {
     "/staff/petitions/<slug:slug>/held/": "/staff/petitions/{petition}/held/",
     "/staff/proposals/": "/staff/proposals/",
     "/staff/proposals/<str:slug>/": "/staff/proposals/{proposal}/",
+    "/staff/debates/": "/staff/debates/",
+    "/staff/debates/arguments/<int:argument_id>/": "/staff/debates/arguments/{argument}/",
+    "/staff/debates/<int:debate_id>/close/": "/staff/debates/{debate_id}/close/",
     "/staff/audit-log/": "/staff/audit-log/",
     "/staff/petitions/<slug:slug>/reach/": "/staff/petitions/{petition}/reach/",
     "/staff/account/": "/staff/account/",
@@ -131,6 +145,7 @@ NOT_PAGES = {
     "/api/v1/petitions/<slug>/": "JSON",
     "/api/v1/petitions/trending/": "JSON",
     "/api/v1/petitions/<slug>/history/": "JSON",
+    "/api/v1/cases/<case>/debates/<slug>/": "JSON",
     "/staff/petitions/<slug:slug>/export/signatures.csv": "CSV",
     "/staff/petitions/<slug:slug>/export/countries-by-day.csv": "CSV",
     "/staff/petitions/<slug:slug>/delivery.pdf": "PDF",
@@ -149,6 +164,8 @@ NOT_PAGES = {
     "/p/<slug:code>": "redirect to the petition page",
     "/language/": "POST",
     "/proposals/<str:slug>/sponsor/": "POST",
+    "/cases/<slug:case>/debates/<slug:slug>/arguments/<int:argument_id>/convinced/": "POST",
+    "/cases/<slug:case>/debates/<slug:slug>/stance/": "POST",
     "/my-data/you/withdraw/": "POST",
     "/my-data/you/unsubscribe/": "POST",
     "/my-data/sign-out/": "POST",
@@ -256,6 +273,12 @@ def world(settings: Any) -> dict[str, Any]:
     outbox_email = OutboxEmail.objects.create(
         to="ada@example.org", subject="Please confirm", body_text="https://x.example/confirm/"
     )
+    debate = make_debate(case=case, slug="the-question")
+    argument = add_argument(debate, "for", claim="A sourced claim")
+    add_argument(debate, "against", claim="A rebuttal", replies_to=argument)
+    contribution = submit_argument(debate, email="rita@example.org")
+    waiting = submit_argument(debate, email="sam@example.org", claim="Waiting for moderation")
+    Argument.objects.filter(pk=waiting.pk).update(state=ArgumentState.CONFIRMED)
     make_staff(organisation, Role.ADMIN, username="ada")
     make_staff(organisation, Role.DATA_OFFICER, username="dora")
     User.objects.create_superuser("operator", password="a-long-test-password")
@@ -272,6 +295,11 @@ def world(settings: Any) -> dict[str, Any]:
             Kind.PROPOSAL_SPONSOR, sponsor.confirmation_key
         ),
         "outbox_email": outbox_email.pk, "milestone": milestone.pk,
+        "debate": debate.slug, "debate_id": debate.pk,
+        "argument": waiting.pk,
+        "contribution_token": token_for(
+            Kind.DEBATE_CONTRIBUTION, contribution.confirmation_key or ""
+        ),
     }  # fmt: skip
 
 
