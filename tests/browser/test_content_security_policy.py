@@ -125,6 +125,11 @@ NOT_PAGES = {
     r"/^media/(?P<folder>[a-z]+)/(?P<name>[A-Za-z0-9_-][A-Za-z0-9._-]{0,150})$": "image",
     # POST only: each answers with a redirect to a page walked above, or JSON.
     "/petitions/<slug:slug>/sign/": "POST",
+    "/oembed": "JSON",
+    "/embed.js": "JavaScript",
+    # Framed by any site (frame-ancestors *), so not the walk's policy: its Chromium test
+    # (tests/reach/test_embed_in_a_browser.py) watches it for violations inside the frame.
+    "/petitions/<slug:slug>/embed/": "the embed",
     "/p/<slug:code>": "redirect to the petition page",
     "/language/": "POST",
     "/proposals/<str:slug>/sponsor/": "POST",

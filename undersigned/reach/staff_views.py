@@ -14,9 +14,11 @@ from django.views.decorators.http import require_http_methods
 from undersigned.campaigns.permissions import Action, may
 from undersigned.core.http import see_other
 from undersigned.core.site import absolute_url
+from undersigned.petitions.models import PetitionStatus
 from undersigned.petitions.selectors import petition_for_staff, tracked_links_of
 from undersigned.petitions.services import create_tracked_link
 from undersigned.reach.forms import TrackedLinkForm
+from undersigned.reach.snippets import embed_snippets
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,5 +42,7 @@ def reach_page(request: HttpRequest, slug: str) -> HttpResponse:
         "links": links,
         "form": form,
         "may_add": may(request.user, Action.EDIT_CONTENT, petition.case.organisation),
+        "snippets": embed_snippets(petition),
+        "is_public": petition.status != PetitionStatus.DRAFT,
     }
     return render(request, "reach/staff_reach.html", context, status=422 if form.errors else 200)
