@@ -11,6 +11,7 @@ urlpatterns = [
     ),
     path("p/<slug:code>", views.tracked_link, name="tracked_link"),
     path("petitions/<slug:slug>/embed/", embed.embed, name="embed"),
+    path("petitions/<slug:slug>/qr.<str:kind>", views.qr_code, name="qr"),
     path("oembed", oembed.oembed, name="oembed"),
     path("embed.js", oembed.embed_script, name="embed_script"),
 ]
