@@ -117,6 +117,8 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("record a delivery", "post", "/staff/petitions/{petition}/deliveries/", {E, D, M}),
     ("reach: tracked links", "get", "/staff/petitions/{petition}/reach/", EVERY_ROLE),
     ("add a tracked link", "post", "/staff/petitions/{petition}/reach/", {E, M}),
+    ("poster PDF", "get", "/staff/petitions/{petition}/poster.pdf", EVERY_ROLE),
+    ("signature sheet PDF", "get", "/staff/petitions/{petition}/signature-sheet.pdf", EVERY_ROLE),
     ("case updates", "get", "/staff/cases/{case}/updates/", EVERY_ROLE),
     ("write an update", "get", "/staff/cases/{case}/updates/new/", {E, M}),
     ("send an update", "post", "/staff/cases/{case}/updates/new/", {E, M}),

@@ -149,6 +149,9 @@ NOT_PAGES = {
     "/staff/petitions/<slug:slug>/export/signatures.csv": "CSV",
     "/staff/petitions/<slug:slug>/export/countries-by-day.csv": "CSV",
     "/staff/petitions/<slug:slug>/delivery.pdf": "PDF",
+    "/staff/petitions/<slug:slug>/poster.pdf": "PDF",
+    "/staff/petitions/<slug:slug>/signature-sheet.pdf": "PDF",
+    "/petitions/<slug:slug>/qr.<str:kind>": "image",
     "/staff/mailings/<int:mailing_id>/progress.json": "JSON",
     "/staff/sign-in/passkey/jsi18n/": "JavaScript",
     "/petitions/<slug:slug>/card/<str:language>/<int:bucket>.png": "image",
@@ -161,6 +164,11 @@ NOT_PAGES = {
     "/.well-known/undersigned-log-key": "JSON",
     # POST only: each answers with a redirect to a page walked above, or JSON.
     "/petitions/<slug:slug>/sign/": "POST",
+    "/oembed": "JSON",
+    "/embed.js": "JavaScript",
+    # Framed by any site (frame-ancestors *), so not the walk's policy: its Chromium test
+    # (tests/reach/test_embed_in_a_browser.py) watches it for violations inside the frame.
+    "/petitions/<slug:slug>/embed/": "the embed",
     "/p/<slug:code>": "redirect to the petition page",
     "/language/": "POST",
     "/proposals/<str:slug>/sponsor/": "POST",
