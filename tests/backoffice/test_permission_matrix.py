@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from tests.debates.helpers import make_debate, submit
 from tests.factories import make_case, make_organisation, make_petition, make_signature, make_staff
 from tests.proposals.helpers import make_proposal
 from tests.routes import staff_routes
@@ -22,8 +23,11 @@ from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.campaigns.models import Role, Update
+from undersigned.debates.models import Argument
+from undersigned.debates.states import ArgumentState
 from undersigned.mailings.models import UpdateMailing
-from undersigned.petitions.models import PetitionStatus
+from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
+from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.models import Invalidation, InvalidationStatus
 
@@ -54,6 +58,12 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("review a public petition", "get", "/staff/proposals/{proposal}/", {M, MO}),
     ("decide on a public petition", "post", "/staff/proposals/{proposal}/", {M, MO}),
     ("audit log", "get", "/staff/audit-log/", {M}),
+    # -- debates: contributions from the public, closing with a conclusion --
+    ("review a contribution", "get", "/staff/debates/arguments/{argument}/", {M, MO}),
+    ("decide on a contribution", "post", "/staff/debates/arguments/{argument}/", {M, MO}),
+    ("close a debate", "get", "/staff/debates/{debate}/close/", {E, M}),
+    ("close a debate (send)", "post", "/staff/debates/{debate}/close/", {E, M}),
+    ("edit a debate (admin)", "get", "/admin/debates/debate/{debate}/change/", {E, M}),
     # -- privacy pages (retention report) --
     ("retention report", "get", "/staff/petitions/{petition}/retention/", {D, M}),
     ("preview of a draft", "get", "/staff/petitions/{draft}/preview/", {E, M}),
@@ -78,10 +88,37 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
         "/staff/petitions/{petition}/delivery.pdf?names=1",
         {E, D, M},
     ),
+    # -- milestones, the target's response and the outcome (issue 12) --
+    ("milestones and outcome", "get", "/staff/petitions/{petition}/outcome/", {E, M}),
+    ("add a milestone", "post", "/staff/petitions/{petition}/milestones/", {E, M}),
+    ("a milestone", "get", "/staff/petitions/{petition}/milestones/{milestone}/", {E, M}),
+    ("edit a milestone", "post", "/staff/petitions/{petition}/milestones/{milestone}/", {E, M}),
+    (
+        "remove a milestone",
+        "post",
+        "/staff/petitions/{petition}/milestones/{future_milestone}/remove/",
+        {E, M},
+    ),
+    (
+        "email a milestone",
+        "post",
+        "/staff/petitions/{petition}/milestones/{milestone}/email/",
+        {E, M},
+    ),
+    ("record the response", "post", "/staff/petitions/{petition}/response/", {E, M}),
+    ("change the outcome", "post", "/staff/petitions/{petition}/outcome/change/", {E, M}),
+    (
+        "email an outcome change",
+        "post",
+        "/staff/petitions/{petition}/outcome/{outcome_change}/email/",
+        {E, M},
+    ),
     ("deliveries", "get", "/staff/petitions/{petition}/deliveries/", {E, D, M}),
     ("record a delivery", "post", "/staff/petitions/{petition}/deliveries/", {E, D, M}),
     ("reach: tracked links", "get", "/staff/petitions/{petition}/reach/", EVERY_ROLE),
     ("add a tracked link", "post", "/staff/petitions/{petition}/reach/", {E, M}),
+    ("poster PDF", "get", "/staff/petitions/{petition}/poster.pdf", EVERY_ROLE),
+    ("signature sheet PDF", "get", "/staff/petitions/{petition}/signature-sheet.pdf", EVERY_ROLE),
     ("case updates", "get", "/staff/cases/{case}/updates/", EVERY_ROLE),
     ("write an update", "get", "/staff/cases/{case}/updates/new/", {E, M}),
     ("send an update", "post", "/staff/cases/{case}/updates/new/", {E, M}),
@@ -118,6 +155,12 @@ def world(settings: Any) -> dict[str, Any]:
     signature = make_signature(petition, name="Ada", email="ada@example.org")
     update = Update.objects.create(case=case, published_on=timezone.now().date(), title_en="News")
     mailing = UpdateMailing.objects.create(update=update, per_minute=60, total=0)
+    milestone = Milestone.objects.create(petition=petition, count=1, crossed_at=timezone.now())
+    future_milestone = Milestone.objects.create(petition=petition, count=1000)
+    outcome_change = change_outcome(petition, Outcome.WITHDRAWN, acting_user=None)
+    debate = make_debate(case=case)
+    contribution = submit(debate)
+    Argument.objects.filter(pk=contribution.pk).update(state=ArgumentState.CONFIRMED)
     staff = {role: make_staff(ours, role) for role in EVERY_ROLE}
     stranger = make_staff(make_organisation(), Role.ADMIN)
     invalidation = Invalidation.objects.create(
@@ -131,6 +174,9 @@ def world(settings: Any) -> dict[str, Any]:
             "mailing": mailing.pk, "petition_pk": petition.pk, "case_pk": case.pk,
             "signature_pk": signature.pk, "invalidation": invalidation.pk,
             "proposal": proposal.slug, "membership_pk": staff[E].memberships.get().pk,
+            "milestone": milestone.pk, "future_milestone": future_milestone.pk,
+            "outcome_change": outcome_change.pk,
+            "debate": debate.pk, "argument": contribution.pk,
         },
         "staff": staff,
         "stranger": stranger,
@@ -198,3 +244,19 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, world, name, method, te
 def test_the_staff_home_lists_no_other_organisations_petitions(client, world):
     sign_in(client, world["stranger"])
     assert world["paths"]["petition"] not in client.get("/staff/").content.decode()
+
+
+def test_only_moderators_reach_the_queue_of_contributions(client, world):
+    for role, user in world["staff"].items():
+        sign_in(client, user)
+        expected = 200 if role in {M, MO} else 403
+        assert client.get("/staff/debates/").status_code == expected, role
+
+
+def test_a_moderator_of_another_organisation_sees_none_of_our_contributions(client, world):
+    sign_in(client, world["stranger"])
+    response = client.get("/staff/debates/")
+    assert response.status_code == 200
+    assert (
+        f"/staff/debates/arguments/{world['paths']['argument']}/" not in response.content.decode()
+    )

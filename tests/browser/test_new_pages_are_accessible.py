@@ -131,7 +131,7 @@ def test_staff_moderation_retention_and_audit_pages_have_no_serious_axe_violatio
     base = f"/staff/petitions/{petition.slug}"
     for path in (
         f"{base}/fraud/", f"{base}/invalidations/new/", f"{base}/held/", f"{base}/retention/",
-        "/staff/audit-log/",
+        "/staff/audit-log/", f"{base}/reach/",
     ):  # fmt: skip
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, f"{path}: {response}"
