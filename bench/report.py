@@ -37,6 +37,7 @@ def build_results(
         "sign_ratio": _ratio(rps["sign"], rps["insert"]),
         "confirm_ratio": _ratio(rps["confirm"], rps["insert"]),
         "page_ratio": _ratio(rps["page"], rps["hello"]),
+        "debate_ratio": _ratio(rps["debate"], rps["hello"]),
         "count_ratio": _ratio(rps["count"], rps["hello"]),
     }
 
@@ -48,6 +49,7 @@ def build_results(
         "sign": clean("sign") and (ratios["sign_ratio"] or 0) >= 0.6 and rps["sign"] >= 750,
         "confirm": clean("confirm") and (ratios["confirm_ratio"] or 0) >= 0.6,
         "page": clean("page") and (ratios["page_ratio"] or 0) >= 0.5,
+        "debate": clean("debate") and (ratios["debate_ratio"] or 0) >= 0.5,
         "count": clean("count") and (ratios["count_ratio"] or 0) >= 0.8,
         "sign_p99": clean("sign_80") and phases["sign_80"]["p99_ms"] < 100,
         "emails": emails["emails_10k_s"] is not None and emails["emails_10k_s"] <= 60,
@@ -59,6 +61,7 @@ def build_results(
         "sign_floor_rps": rps["insert"],
         "confirm_rps": rps["confirm"],
         "page_rps": rps["page"],
+        "debate_rps": rps["debate"],
         "count_rps": rps["count"],
         "hello_rps": rps["hello"],
         "sign_p99_ms": phases["sign_80"]["p99_ms"],
@@ -120,6 +123,8 @@ def markdown_table(results: dict[str, Any]) -> str:
             TARGETS["confirm"], yes("confirm")),
         row("petition page GET", phases["page"], pct("page_ratio", "hello"), TARGETS["page"],
             yes("page")),
+        row("debate page GET", phases["debate"], pct("debate_ratio", "hello"),
+            TARGETS["debate"], yes("debate")),
         row("count.json GET", phases["count"], pct("count_ratio", "hello"), TARGETS["count"],
             yes("count")),
         row("floor: hello", phases["hello"], "—", "—", "—"),
