@@ -54,10 +54,12 @@ TARGETS = {
     "page": "≥ 50% of hello floor",
     "debate": "≥ 50% of hello floor",
     "count": "≥ 80% of hello floor",
+    "embed": "≥ 80% of hello floor",
     "sign_p99": "< 100 ms",
     "emails": "≤ 60 s",
     "lost": "0",
     "double": "0",
+    "log": "≥ 1,000 leaves/s",
 }
 
 

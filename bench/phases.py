@@ -1,5 +1,5 @@
 """The load phases, in order: the two floors, sign, confirm, page, debate page, count.json,
-paced sign.
+the embedded widget, paced sign.
 
 Each phase is a warm-up run (kept apart) and a measured run at the same connection count.
 The sign phases also tally the 303s they saw, for the lost-signature check.
@@ -98,6 +98,7 @@ class LoadPhases:
         self.phase("page", "static.lua", petition_path, 200, static())
         self.phase("debate", "static.lua", DEBATE_PATH, 200, static())
         self.phase("count", "static.lua", f"{petition_path}count.json", 200, static())
+        self.phase("embed", "static.lua", f"{petition_path}embed/", 200, static())
 
         target = max(1.0, PACED_FRACTION * self.phases["sign"]["rps"])
 

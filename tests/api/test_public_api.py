@@ -8,8 +8,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_petition
-from tests.staff.signing import make_signature, pending
+from tests.factories import make_petition, make_signature, pending
 from undersigned.petitions.models import PetitionStatus
 from undersigned.signatures.models import HeldReason
 from undersigned.signatures.services import count_new_confirmations

@@ -7,7 +7,7 @@ URL, until this file knows how to send it a valid request).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -15,14 +15,19 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import Client, RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests.debates.helpers import make_debate, submit
-from tests.factories import make_case, make_organisation, make_petition, make_staff
-from tests.moderation.helpers import make_signatures
-from tests.privacy.helpers import add_signature
+from tests.factories import (
+    make_case,
+    make_organisation,
+    make_petition,
+    make_signature,
+    make_signatures,
+    make_staff,
+)
 from tests.proposals.helpers import make_proposal
+from tests.routes import staff_routes
 from tests.sign_in import sign_in, totp_code
 from undersigned.audit.models import AuditLogEntry
 from undersigned.campaigns.models import Membership, Role, Update
@@ -36,19 +41,6 @@ from undersigned.signatures.models import HeldReason, Invalidation
 from undersigned.staff.models import StaffSession
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_routes() -> Iterator[str]:
-    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                yield prefix + str(pattern.pattern)
-
-    return (
-        route for route in walk(get_resolver().url_patterns, "/") if route.startswith("/staff/")
-    )
 
 
 @pytest.fixture
@@ -283,7 +275,7 @@ def _an_object_of(model: Any, world: dict[str, Any]) -> Any:
             case=world["case"], status=PetitionStatus.DRAFT, opens_at=timezone.now()
         ),
         # An address no other helper's counter makes (the world's signatures use theirs).
-        Signature: lambda: add_signature(petition, email="chosen@admin-walk.example"),
+        Signature: lambda: make_signature(petition, email="chosen@admin-walk.example"),
         Debate: lambda: make_debate(case=world["case"], slug="admin-walk"),
     })  # fmt: skip
     assert model in makers, f"add a row of {model._meta.label} to this test"

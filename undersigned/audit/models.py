@@ -72,6 +72,7 @@ class AuditAction(models.TextChoices):
     DEBATE_CLOSED = "debate_closed", _("debate closed with its conclusion")
     # Signers' rights and retention.
     PAPER_BATCH_LOGGED = "paper_batch_logged", _("paper signatures added to the log")
+    LOG_RECONCILED = "log_reconciled", _("transparency log reconciled with the count")
     SIGNER_WITHDREW = "signer_withdrew", _("a signer withdrew a signature")
     SIGNER_ERASED = "signer_erased", _("a signer erased their data")
     RETENTION_RUN = "retention_run", _("retention: personal data anonymised")

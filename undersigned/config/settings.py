@@ -444,6 +444,9 @@ DASHBOARD_CACHE_SECONDS = 60
 # The sending rate a new update mailing starts with (staff can change it per mailing).
 UPDATE_EMAILS_PER_MINUTE = env_int("UPDATE_EMAILS_PER_MINUTE", 600, minimum=1, maximum=100_000)
 
+# Where the share cards' fonts (DejaVu Sans) are (reach/share_card.py).
+SHARE_CARD_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+
 # Fraud signals (docs/fraud-review.md): a row of the last hour is an alert with at least
 # MIN signatures, at least SHARE_PERCENT of the hour and SHARE_FACTOR times its usual share;
 # a minute is a surge at SURGE_FACTOR times the petition's usual rate.

@@ -66,7 +66,7 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
 ]
 UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 FIRST_BACKOFF = 0.5  # seconds after a failed round; doubled after each further one
-MAX_BACKOFF = 15.0
+MAX_BACKOFF = 5.0
 # A periodic run still ready or running this long after it was enqueued is taken as lost
 # (its worker was killed, or its result could not be written); every periodic task's own
 # time budget is 30 s, so a live one has finished long before.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0011_union_of_actions_2'),
+        ('audit', '0012_log_reconciled_action'),
     ]
 
     operations = [
