@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.keyboard import focused
 from tests.browser.test_case_and_petition_pages import _axe_results, axe_installed  # noqa: F401
+from tests.browser.test_new_pages_are_accessible import _assert_no_serious_violations
 from tests.fixtures.browser import save_screenshot
 from undersigned.debates import services, tallies
 from undersigned.debates.demo import load_demo_debate
@@ -122,9 +123,4 @@ def test_the_debate_pages_have_no_serious_axe_violations(live_server: Any, page:
     for path in (PATH, f"{PATH}?thanks=stance", f"{PATH}contribute/"):
         page.goto(f"{live_server.url}{path}")
         found[path] = _axe_results(page)
-    serious = {
-        path: [v for v in result["violations"] if v["impact"] in {"serious", "critical"}]
-        for path, result in found.items()
-    }
-    assert all(result["passes"] > 0 for result in found.values())
-    assert not any(serious.values()), serious
+    _assert_no_serious_violations(found)
