@@ -63,3 +63,10 @@ def test_retention_deletes_expired_unconfirmed_and_anonymises_long_decided(setti
     assert not Argument.objects.filter(pk=expired.pk).exists()
     published.refresh_from_db()
     assert published.state == ArgumentState.PUBLISHED and published.author_email == ""
+
+
+def test_the_privacy_notice_says_how_long_contributors_are_kept(client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DEBATE_CONTRIBUTOR_DAYS = 45
+    page = client.get("/privacy/").content.decode()
+    assert "removed 45 days after our moderators decide" in page
+    assert "only a keyed hash of your network address and the day" in page
