@@ -38,6 +38,7 @@ def build_results(
         "confirm_ratio": _ratio(rps["confirm"], rps["insert"]),
         "page_ratio": _ratio(rps["page"], rps["hello"]),
         "count_ratio": _ratio(rps["count"], rps["hello"]),
+        "embed_ratio": _ratio(rps["embed"], rps["hello"]),
     }
 
     def clean(name: str) -> bool:
@@ -50,6 +51,7 @@ def build_results(
         "confirm": clean("confirm") and (ratios["confirm_ratio"] or 0) >= 0.6,
         "page": clean("page") and (ratios["page_ratio"] or 0) >= 0.5,
         "count": clean("count") and (ratios["count_ratio"] or 0) >= 0.8,
+        "embed": clean("embed") and (ratios["embed_ratio"] or 0) >= 0.8,
         "sign_p99": clean("sign_80") and phases["sign_80"]["p99_ms"] < 100,
         "emails": emails["emails_10k_s"] is not None and emails["emails_10k_s"] <= 60,
         "lost": lost["lost"] == 0 and not lost["anomaly"],
@@ -62,6 +64,7 @@ def build_results(
         "confirm_rps": rps["confirm"],
         "page_rps": rps["page"],
         "count_rps": rps["count"],
+        "embed_rps": rps["embed"],
         "hello_rps": rps["hello"],
         "sign_p99_ms": phases["sign_80"]["p99_ms"],
         "lost": lost["lost"],
@@ -125,6 +128,8 @@ def markdown_table(results: dict[str, Any]) -> str:
             yes("page")),
         row("count.json GET", phases["count"], pct("count_ratio", "hello"), TARGETS["count"],
             yes("count")),
+        row("embed widget GET", phases["embed"], pct("embed_ratio", "hello"), TARGETS["embed"],
+            yes("embed")),
         row("floor: hello", phases["hello"], "—", "—", "—"),
         row("floor: one INSERT", phases["insert"], "—", "—", "—"),
         row(f"sign POST paced at 80% ({paced['target_rps']:,.0f}/s target, "
