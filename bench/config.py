@@ -57,6 +57,7 @@ TARGETS = {
     "emails": "≤ 60 s",
     "lost": "0",
     "double": "0",
+    "log": "≥ 1,000 leaves/s",
 }
 
 

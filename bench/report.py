@@ -45,6 +45,7 @@ def build_results(
         return phases[name]["errors"] == 0 and phases[name]["unexpected_status"] == 0
 
     lost, double, emails = checks["lost"], checks["double"], checks["emails"]
+    tlog = checks.get("log", {})
     met = {
         "sign": clean("sign") and (ratios["sign_ratio"] or 0) >= 0.6 and rps["sign"] >= 750,
         "confirm": clean("confirm") and (ratios["confirm_ratio"] or 0) >= 0.6,
@@ -55,6 +56,7 @@ def build_results(
         "emails": emails["emails_10k_s"] is not None and emails["emails_10k_s"] <= 60,
         "lost": lost["lost"] == 0 and not lost["anomaly"],
         "double": double["double"] == 0,
+        "log": tlog.get("leaves_per_s", 0) >= 1000 and bool(tlog.get("log_agrees_with_count")),
     }
     return {
         "sign_rps": rps["sign"],
@@ -68,6 +70,7 @@ def build_results(
         "lost": lost["lost"],
         "double": double["double"],
         "emails_10k_s": emails["emails_10k_s"],
+        "log_leaves_per_s": tlog.get("leaves_per_s"),
         **ratios,
         "targets": {name: {"target": TARGETS[name], "met": ok} for name, ok in met.items()},
         "all_targets_met": all(met.values()),
@@ -140,6 +143,9 @@ def markdown_table(results: dict[str, Any]) -> str:
         f"{results['checks']['double']['confirmed_rows']:,}, held "
         f"{results['checks']['double'].get('held_rows', 0):,}) | {results['double']} | | | | | — "
         f"| 0 | {yes('double')} |",
+        f"| transparency log: leaves appended by the counting job | "
+        f"{results.get('log_leaves_per_s') or 0:,}/s | | | | | — | {TARGETS['log']} | "
+        f"{yes('log')} |",
     ]  # fmt: skip
     lines += _cpu_table(results)
     return "\n".join(lines)

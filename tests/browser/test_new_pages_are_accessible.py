@@ -12,10 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.test_case_and_petition_pages import _axe_results, axe_installed  # noqa: F401
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import make_case, make_organisation, make_petition, make_signature, make_staff
 from tests.proposals.helpers import make_proposal
 from tests.sign_in import sign_in_in_browser
-from tests.staff.signing import make_signature
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.campaigns.models import Role

@@ -17,6 +17,7 @@ from pydantic import Field
 from undersigned.api import schemas, selectors
 
 API_CACHE_CONTROL = "public, max-age=5, s-maxage=5, stale-while-revalidate=30"
+HISTORY_CACHE_CONTROL = "public, max-age=60, s-maxage=60, stale-while-revalidate=300"
 
 api = NinjaAPI(
     title="Undersigned public API",
@@ -32,8 +33,8 @@ class PageParams(Schema):
     offset: int = Field(0, ge=0, le=100_000, description="How many to skip (0 to 100,000).")
 
 
-def _public(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = API_CACHE_CONTROL
+def _public(response: HttpResponse, cache_control: str = API_CACHE_CONTROL) -> HttpResponse:
+    response["Cache-Control"] = cache_control
     response["Access-Control-Allow-Origin"] = "*"  # public, read-only, no credentials
     return response
 
@@ -50,16 +51,78 @@ def list_petitions(
     return selectors.petition_page(page.limit, page.offset)
 
 
+class TrendingParams(Schema):
+    limit: int = Field(10, ge=1, le=50, description="How many petitions (1 to 50).")
+
+
+@api.get(
+    "/petitions/trending/",
+    response={200: schemas.Trending, 422: schemas.Problem},
+    summary="Petitions ranked by signatures in the last complete hour",
+    description=(
+        "The hour is the last complete clock hour (UTC), and its counts are rounded down to "
+        "two significant figures, so the answer is the same for everyone all hour long."
+    ),
+)
+def trending_petitions(
+    request: HttpRequest, response: HttpResponse, params: Query[TrendingParams]
+) -> dict[str, Any]:
+    _public(response, HISTORY_CACHE_CONTROL)
+    return selectors.trending(params.limit)
+
+
+class HistoryParams(Schema):
+    hours: int = Field(
+        168, ge=1, le=168, description="How many hours of the hourly series (1 to 168)."
+    )
+    country: str | None = Field(
+        None, pattern="^[A-Z]{2}$", description="Only this country (ISO 3166-1 alpha-2)."
+    )
+
+
+@api.get(
+    "/petitions/{slug}/history/",
+    response={200: schemas.PetitionHistory, 404: schemas.Problem, 422: schemas.Problem},
+    summary="The count's history: per hour (last 7 days) and per day (whole life)",
+    description=(
+        "Confirmed, valid signatures per hour and per day (UTC), of all countries or of "
+        "`country`, with the total and the counts by country. Cached for a minute."
+    ),
+)
+def petition_history(
+    request: HttpRequest, response: HttpResponse, slug: str, params: Query[HistoryParams]
+) -> Any:
+    _public(response, HISTORY_CACHE_CONTROL)
+    if len(slug) > 100:
+        raise HttpError(404, "Not found")
+    return selectors.petition_history(slug, params.hours, params.country or "")
+
+
 @api.get(
     "/petitions/{slug}/",
     response={200: schemas.PetitionDetail, 404: schemas.Problem},
-    summary="One petition with its counts, total and by country",
+    summary="One petition with its counts, milestones, response and outcome",
 )
 def get_petition(request: HttpRequest, response: HttpResponse, slug: str) -> Any:
     _public(response)
     if len(slug) > 100:
         raise HttpError(404, "Not found")
     return selectors.petition_detail(slug)
+
+
+@api.get(
+    "/cases/{case}/debates/{slug}/",
+    response={200: schemas.DebateDetail, 404: schemas.Problem},
+    summary="A debate: its published arguments for and against, sources and tallies",
+    description=(
+        "Arguments are ordered per side by `score`, the Wilson lower bound of `convinced` "
+        "out of `readers`; rebuttals follow the argument they answer. The stance poll's "
+        "totals are given once the debate is closed (null while it is open)."
+    ),
+)
+def get_debate(request: HttpRequest, response: HttpResponse, case: str, slug: str) -> Any:
+    _public(response)
+    return selectors.debate_detail(case, slug)
 
 
 @api.exception_handler(ValidationError)

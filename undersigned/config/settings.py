@@ -1,8 +1,8 @@
 """Settings for Undersigned, read from the environment (12-factor) with safe defaults.
 
 Variables: DATABASE_URL, EMAIL_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, PORT, DEBUG,
-TRUSTED_PROXIES, PROOF_OF_WORK, and the abuse limits (docs/abuse.md). A malformed value raises
-ConfigError naming the variable.
+TRUSTED_PROXIES, PROOF_OF_WORK, LOG_SIGNING_KEY, and the abuse limits (docs/abuse.md). A
+malformed value raises ConfigError naming the variable.
 """
 
 from __future__ import annotations
@@ -57,6 +57,17 @@ _SITE = urlsplit(SITE_URL)
 SITE_ORIGIN = f"{_SITE.scheme}://{_SITE.netloc.lower()}"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_ORIGIN])
 
+# The Ed25519 key that signs the transparency logs' checkpoints, in signed-note form
+# (`undersigned log-keygen`); unset, one is derived from SECRET_KEY (docs/verifiable-counts.md).
+LOG_SIGNING_KEY = env_str("LOG_SIGNING_KEY", "")
+if LOG_SIGNING_KEY:
+    from undersigned.transparency.tlog import Signer
+
+    try:
+        Signer(LOG_SIGNING_KEY)
+    except ValueError as error:
+        raise ConfigError(f"LOG_SIGNING_KEY: {error}") from error
+
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     "django.contrib.admin",
@@ -78,11 +89,13 @@ INSTALLED_APPS = [
     "undersigned.campaigns",
     "undersigned.petitions",
     "undersigned.signatures",
+    "undersigned.transparency",
     "undersigned.mailings",
     "undersigned.privacy",
     "undersigned.moderation",
     "undersigned.proposals",
     "undersigned.reach",
+    "undersigned.debates",
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
@@ -409,6 +422,10 @@ RATE_LIMITS: dict[str, tuple[int, int]] = {
     # run; each is on the audit log. A count is an oracle on whatever it matches.
     # MODERATION_PREVIEWS_PER_HOUR.
     "moderation_previews": (env_int("MODERATION_PREVIEWS_PER_HOUR", 120, minimum=1), 3600),
+    # Debates: "this convinced me" votes and stance answers from one reader (keyed hash of
+    # address and day) an hour; beyond, they are stored held and never counted.
+    # DEBATE_VOTES_PER_ADDRESS_PER_HOUR.
+    "debate_votes": (env_int("DEBATE_VOTES_PER_ADDRESS_PER_HOUR", 120, minimum=1), 3600),
 }
 # Domains never limited as a domain, besides the big free-mail providers (email_checks.py).
 SIGN_LIMIT_EXEMPT_DOMAINS = frozenset(d.lower() for d in env_list("SIGN_LIMIT_EXEMPT_DOMAINS", []))
@@ -427,6 +444,9 @@ DASHBOARD_CACHE_SECONDS = 60
 # The sending rate a new update mailing starts with (staff can change it per mailing).
 UPDATE_EMAILS_PER_MINUTE = env_int("UPDATE_EMAILS_PER_MINUTE", 600, minimum=1, maximum=100_000)
 
+# Where the share cards' fonts (DejaVu Sans) are (reach/share_card.py).
+SHARE_CARD_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+
 # Fraud signals (docs/fraud-review.md): a row of the last hour is an alert with at least
 # MIN signatures, at least SHARE_PERCENT of the hour and SHARE_FACTOR times its usual share;
 # a minute is a surge at SURGE_FACTOR times the petition's usual rate.
@@ -434,6 +454,10 @@ FRAUD_ALERT_SHARE_PERCENT = env_int("FRAUD_ALERT_SHARE_PERCENT", 20, minimum=1, 
 FRAUD_ALERT_SHARE_FACTOR = env_int("FRAUD_ALERT_SHARE_FACTOR", 3, minimum=1, maximum=1000)
 FRAUD_ALERT_SURGE_FACTOR = env_int("FRAUD_ALERT_SURGE_FACTOR", 5, minimum=1, maximum=1000)
 FRAUD_ALERT_MIN_SIGNATURES = env_int("FRAUD_ALERT_MIN_SIGNATURES", 20, minimum=1)
+
+# Debates (docs/debates.md). Votes and stance answers are limited in RATE_LIMITS.
+# Days after a moderator's decision that a contributor's name and address are kept.
+DEBATE_CONTRIBUTOR_DAYS = env_int("DEBATE_CONTRIBUTOR_DAYS", 30, minimum=1, maximum=3650)
 
 # Public petitions (docs/public-petitions.md): off unless PUBLIC_PETITIONS=true. Proposals go
 # to the organisation with the slug PUBLIC_PETITIONS_ORGANISATION, whose moderators decide.

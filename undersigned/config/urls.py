@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("undersigned.mailings.public_urls")),
     path("", include("undersigned.privacy.public_urls")),
     path("", include("undersigned.proposals.urls")),
+    path("", include("undersigned.debates.urls")),
+    path("", include("undersigned.transparency.urls")),
     path("", include("undersigned.reach.urls")),
     path("", include("undersigned.web.urls")),
     # Uploaded photos (web/media.py): one folder, one plain file name, nothing else.

@@ -14,8 +14,9 @@ from undersigned.campaigns.markdown import render_markdown
 from undersigned.campaigns.models import Update
 from undersigned.core import linktoken
 from undersigned.core.site import absolute_url
-from undersigned.mailings.models import UpdateDelivery
+from undersigned.mailings.models import UpdateDelivery, UpdateMailing
 from undersigned.notifications.services import compose_email
+from undersigned.petitions.models import Milestone, OutcomeChange, Petition, PetitionResponse
 from undersigned.signatures.models import Signature
 
 
@@ -62,6 +63,77 @@ def update_email(update: Update, delivery: UpdateDelivery) -> EmailMultiAlternat
         "language": delivery.language,
     }
     composed = compose_email("case_update", context, to=signature.email, language=delivery.language)
+    return _with_unsubscribe_headers(composed, link)
+
+
+def mailing_email(mailing: UpdateMailing, delivery: UpdateDelivery) -> EmailMultiAlternatives:
+    """The message of one delivery of any kind of mailing."""
+    if mailing.milestone is not None:
+        return milestone_email(mailing.milestone, delivery)
+    if mailing.outcome_change is not None:
+        return outcome_email(mailing.outcome_change, delivery)
+    assert mailing.update is not None  # the mailing_of_one_thing constraint
+    return update_email(mailing.update, delivery)
+
+
+def milestone_email(milestone: Milestone, delivery: UpdateDelivery) -> EmailMultiAlternatives:
+    """The staff's text for the milestone in the signer's language (English where it has none),
+    or the default text when they wrote none."""
+    petition = milestone.petition
+    with translation.override(delivery.language):
+        body_text = str(milestone.email_body)
+        body_html = render_markdown(body_text) if body_text else ""
+        subject = str(milestone.email_subject)
+    context = {
+        **_petition_context(petition, delivery),
+        "number": milestone.threshold(petition.goal),
+        "is_goal": milestone.count is None,
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html,
+    }
+    return _petition_email("milestone_reached", context, delivery)
+
+
+def outcome_email(change: OutcomeChange, delivery: UpdateDelivery) -> EmailMultiAlternatives:
+    """What came of the petition: the response (when there is one) or the outcome."""
+    petition = change.petition
+    response = PetitionResponse.objects.filter(petition=petition).first()
+    with translation.override(delivery.language):
+        response_text = str(response.body) if response else ""
+        response_html = render_markdown(response_text) if response else ""
+    context = {
+        **_petition_context(petition, delivery),
+        "outcome": change.to_outcome,
+        "response": response,
+        "response_text": response_text,
+        "response_html": response_html,
+        "note": change.note,
+    }
+    return _petition_email("petition_outcome", context, delivery)
+
+
+def _petition_context(petition: Petition, delivery: UpdateDelivery) -> dict[str, Any]:
+    return {
+        "name": delivery.signature.name,
+        "petition": petition,  # translated fields resolve in the signer's language
+        "organisation": petition.case.organisation,
+        "petition_url": absolute_url("signatures:petition", slug=petition.slug),
+        "unsubscribe_url": unsubscribe_url(delivery.signature),
+        "language": delivery.language,
+    }
+
+
+def _petition_email(
+    template: str, context: dict[str, Any], delivery: UpdateDelivery
+) -> EmailMultiAlternatives:
+    composed = compose_email(
+        template, context, to=delivery.signature.email, language=delivery.language
+    )
+    return _with_unsubscribe_headers(composed, context["unsubscribe_url"])
+
+
+def _with_unsubscribe_headers(composed: EmailMultiAlternatives, link: str) -> UpdateEmailMessage:
     return UpdateEmailMessage(
         subject=composed.subject,
         body=composed.body,

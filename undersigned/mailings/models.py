@@ -12,8 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from undersigned.campaigns.models import Update
+from undersigned.campaigns.models import Case, Update
 from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
+from undersigned.petitions.models import Milestone, OutcomeChange, Petition
 from undersigned.signatures.models import Signature
 
 
@@ -22,8 +23,26 @@ class MailingStatus(models.TextChoices):
     FINISHED = "finished", _("finished")
 
 
+class MailingKind(models.TextChoices):
+    UPDATE = "update", _("an update on the case")
+    MILESTONE = "milestone", _("a milestone reached")
+    OUTCOME = "outcome", _("the petition's response or outcome")
+
+
 class UpdateMailing(models.Model):
-    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="mailings")
+    """One email to signers who asked for updates: an update on a case (to the case's signers)
+    or, on one petition, a milestone reached or a change of its outcome (to its signers)."""
+
+    kind = models.CharField(max_length=10, choices=MailingKind.choices, default=MailingKind.UPDATE)
+    update = models.ForeignKey(
+        Update, on_delete=models.CASCADE, related_name="mailings", null=True, blank=True
+    )
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="mailings", null=True, blank=True
+    )
+    outcome_change = models.ForeignKey(
+        OutcomeChange, on_delete=models.CASCADE, related_name="mailings", null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
@@ -48,6 +67,32 @@ class UpdateMailing(models.Model):
         constraints = [
             # An update is emailed at most once: a double submit cannot mail everyone twice.
             models.UniqueConstraint(fields=["update"], name="one_mailing_per_update"),
+            # …and a milestone or an outcome change too (auto-send and a button may race).
+            models.UniqueConstraint(fields=["milestone"], name="one_mailing_per_milestone"),
+            models.UniqueConstraint(
+                fields=["outcome_change"], name="one_mailing_per_outcome_change"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind="update",
+                    update__isnull=False,
+                    milestone__isnull=True,
+                    outcome_change__isnull=True,
+                )
+                | Q(
+                    kind="milestone",
+                    update__isnull=True,
+                    milestone__isnull=False,
+                    outcome_change__isnull=True,
+                )
+                | Q(
+                    kind="outcome",
+                    update__isnull=True,
+                    milestone__isnull=True,
+                    outcome_change__isnull=False,
+                ),
+                name="mailing_of_one_thing",
+            ),
             models.CheckConstraint(condition=Q(per_minute__gte=1), name="mailing_rate_positive"),
         ]
         indexes = [
@@ -57,7 +102,36 @@ class UpdateMailing(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"mailing #{self.pk} of update #{self.update_id}"
+        return f"mailing #{self.pk} ({self.kind})"
+
+    @property
+    def petition(self) -> Petition | None:
+        """The petition a milestone or outcome mailing is about (None for a case update)."""
+        if self.milestone_id is not None:
+            return self.milestone.petition  # type: ignore[union-attr]
+        if self.outcome_change_id is not None:
+            return self.outcome_change.petition  # type: ignore[union-attr]
+        return None
+
+    @property
+    def case(self) -> Case:
+        petition = self.petition
+        return petition.case if petition is not None else self.update.case  # type: ignore[union-attr]
+
+    @property
+    def title(self) -> str:
+        """What the staff pages and the signer's data export call this mailing."""
+        if self.update_id is not None:
+            return str(self.update.title)  # type: ignore[union-attr]
+        petition = self.petition
+        if self.milestone_id is not None:
+            threshold = self.milestone.threshold(petition.goal)  # type: ignore[union-attr]
+            return _("%(petition)s: %(number)s signatures") % {
+                "petition": petition, "number": f"{threshold:,}",
+            }  # fmt: skip
+        return _("%(petition)s: %(outcome)s") % {
+            "petition": petition, "outcome": self.outcome_change.get_to_outcome_display(),  # type: ignore[union-attr]
+        }  # fmt: skip
 
 
 PENDING = Q(sent_at__isnull=True, skipped_at__isnull=True, failed_at__isnull=True)

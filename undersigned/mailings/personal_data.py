@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from undersigned.mailings.models import UpdateDelivery
+from undersigned.mailings.selectors import MAILING_RELATED
 from undersigned.signatures.normalise import normalise_email, stored_under
 
 
@@ -20,11 +21,14 @@ def _of(address: str) -> Any:
 
 def export_personal_data(address: str) -> list[dict[str, Any]]:
     """The updates emailed (or about to be) to this address: titles and dates; [] when none."""
-    rows = _of(address).select_related("mailing__update", "signature__petition").order_by("id")
+    related = [f"mailing__{path}" for path in MAILING_RELATED]
+    rows = _of(address).select_related(*related, "signature__petition").order_by("id")
     return [
         {
-            "update": row.mailing.update.title,
-            "published_on": row.mailing.update.published_on.isoformat(),
+            "update": row.mailing.title,
+            "published_on": row.mailing.created_at.date().isoformat()
+            if row.mailing.update is None
+            else row.mailing.update.published_on.isoformat(),
             "petition": row.signature.petition.title,
             "sent_at": row.sent_at.isoformat() if row.sent_at else None,
             "skipped_at": row.skipped_at.isoformat() if row.skipped_at else None,

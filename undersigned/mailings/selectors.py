@@ -13,16 +13,32 @@ from undersigned.campaigns.models import Case
 from undersigned.campaigns.permissions import Action, require
 from undersigned.core import linktoken
 from undersigned.mailings.models import PENDING, MailingStatus, UpdateDelivery, UpdateMailing
+from undersigned.petitions.models import Petition
 from undersigned.signatures.models import Signature
+from undersigned.signatures.querysets import SignatureQuerySet
 
 User = AbstractBaseUser | AnonymousUser
+# What a mailing's title, case and organisation are read from, in one query.
+MAILING_RELATED = (
+    "update__case__organisation", "milestone__petition__case__organisation",
+    "outcome_change__petition__case__organisation",
+)  # fmt: skip
 
 
 def update_recipients(case: Case) -> QuerySet[Signature]:
     """One signature per person who asked for updates on this case: confirmed, valid, opted
     in, on any of its petitions. Someone who signed two of them appears once (their latest
     signature, whose language is their latest choice)."""
-    eligible = Signature.objects.filter(petition__case=case).subscribed()
+    return _one_per_person(Signature.objects.filter(petition__case=case))
+
+
+def petition_recipients(petition: Petition) -> QuerySet[Signature]:
+    """The same for news of one petition (a milestone, its outcome): its own signers only."""
+    return _one_per_person(Signature.objects.filter(petition=petition))
+
+
+def _one_per_person(signatures: SignatureQuerySet) -> QuerySet[Signature]:
+    eligible = signatures.subscribed()
     latest_per_person = (
         eligible.order_by().values("email_normalised").annotate(latest=Max("id")).values("latest")
     )
@@ -36,14 +52,10 @@ def recipient_count(case: Case) -> int:
 def mailing_for(user: User, mailing_id: int) -> UpdateMailing:
     """The mailing, for members of its organisation who may send updates or see numbers:
     404 for anyone else's (or none), 403 for a member with neither right."""
-    mailing = (
-        UpdateMailing.objects.select_related("update", "update__case__organisation")
-        .filter(pk=mailing_id)
-        .first()
-    )
+    mailing = UpdateMailing.objects.select_related(*MAILING_RELATED).filter(pk=mailing_id).first()
     if mailing is None:
         raise Http404("No such mailing")
-    organisation = mailing.update.case.organisation
+    organisation = mailing.case.organisation
     try:
         require(user, Action.VIEW_NUMBERS, organisation)
     except PermissionDenied:
@@ -52,7 +64,11 @@ def mailing_for(user: User, mailing_id: int) -> UpdateMailing:
 
 
 def mailings_on(case: Case) -> QuerySet[UpdateMailing]:
-    return UpdateMailing.objects.filter(update__case=case).select_related("update")
+    on_case = (
+        Q(update__case=case) | Q(milestone__petition__case=case)
+        | Q(outcome_change__petition__case=case)
+    )  # fmt: skip
+    return UpdateMailing.objects.filter(on_case).select_related(*MAILING_RELATED)
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,9 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from undersigned.core.outbox import Failed, Failure, deliver
-from undersigned.mailings.emails import update_email
+from undersigned.mailings.emails import mailing_email
 from undersigned.mailings.models import PENDING, MailingStatus, UpdateDelivery, UpdateMailing
+from undersigned.mailings.selectors import MAILING_RELATED
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def send_mailing_run(
     runner = _claim(mailing_id, runner, hold)
     if not runner:
         return RunResult(0, "", None)
-    mailing = UpdateMailing.objects.select_related("update__case__organisation").get(pk=mailing_id)
+    mailing = UpdateMailing.objects.select_related(*MAILING_RELATED).get(pk=mailing_id)
     now = timezone.now()
     in_window = UpdateDelivery.objects.filter(mailing=mailing, sent_at__gt=now - WINDOW)
     budget = messages_allowed(mailing.per_minute, in_window.count())
@@ -183,7 +184,7 @@ def _send_one(connection: Any, mailing: UpdateMailing, delivery: UpdateDelivery)
     message that cannot be built) fails that row only; core/outbox.py's `deliver` decides.
     """
     try:
-        message = update_email(mailing.update, delivery)
+        message = mailing_email(mailing, delivery)
     except Exception as error:  # a bug must not stall the mailing: the row fails after MAX_ATTEMPTS
         logger.warning(
             "delivery %s: could not compose the email (%s)", delivery.pk, type(error).__name__

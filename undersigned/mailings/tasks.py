@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from undersigned.mailings import sending
+from undersigned.mailings import sending, services
 
 
 @task()
@@ -28,3 +28,9 @@ def resume_stalled_mailings() -> int:
     for mailing_id, runner in claimed:
         send_update_mailing.enqueue(mailing_id, runner)
     return len(claimed)
+
+
+@task()
+def start_due_milestone_mailings() -> int:
+    """Email the milestones set to auto-send as soon as they are reached (every tick)."""
+    return services.start_due_milestone_mailings()

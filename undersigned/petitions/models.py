@@ -26,6 +26,17 @@ class RetentionPolicy(models.TextChoices):
     WHILE_SUBSCRIBED = "while_subscribed", _("kept while the signer is subscribed to updates")
 
 
+class Outcome(models.TextChoices):
+    """What came of the petition. The allowed moves between these are petitions/outcomes.py's
+    TRANSITIONS, the one table that decides."""
+
+    AWAITING_RESPONSE = "awaiting_response", _("awaiting a response")
+    RESPONDED = "responded", _("responded")
+    WON = "won", _("won")
+    LOST = "lost", _("lost")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
 def default_languages() -> list[str]:
     return [settings.LANGUAGE_CODE]
 
@@ -55,6 +66,10 @@ class Petition(models.Model):
         _("months after closing (for that policy)"),
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    # What came of it (petitions/outcomes.py moves it; OutcomeChange keeps the dated history).
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.AWAITING_RESPONSE
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -128,6 +143,100 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id}: {self.delivered_on} {self.place}"
+
+
+class OutcomeChange(models.Model):
+    """One dated step of a petition's outcome history (the audit log has the same, for staff)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="outcome_changes")
+    from_outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    to_outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    changed_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outcome change")
+        verbose_name_plural = _("outcome changes")
+        ordering = ["changed_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.from_outcome} → {self.to_outcome}"
+
+
+class PetitionResponse(models.Model):
+    """The target's answer to the petition, shown prominently on its page."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="response")
+    responded_on = models.DateField(_("date of the response"))
+    body = models.TextField(_("the response (Markdown)"), max_length=20_000)
+    link = models.URLField(_("link to the response"), max_length=500, blank=True)
+    document = models.FileField(_("document (PDF)"), upload_to="responses/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:
+        return f"response to petition #{self.petition_id}"
+
+
+class MilestoneKind(models.TextChoices):
+    COUNT = "count", _("a number of signatures")
+    GOAL = "goal", _("the petition's goal reached")
+
+
+class Milestone(models.Model):
+    """A threshold of confirmed signatures. The counting job sets `crossed_at` once, in one
+    conditional UPDATE (signatures/history.py), and nothing ever clears it."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=MilestoneKind.choices, default=MilestoneKind.COUNT
+    )
+    count = models.PositiveIntegerField(_("signatures"), null=True, blank=True)
+    note = models.CharField(_("public note"), max_length=300, blank=True)
+    crossed_at = models.DateTimeField(_("reached"), null=True, blank=True)
+    auto_send = models.BooleanField(_("email signers as soon as it is reached"), default=False)
+    email_subject = models.CharField(_("email subject"), max_length=200, blank=True)
+    email_body = models.TextField(_("email text (Markdown)"), max_length=10_000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["petition", "count", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind="count") & models.Q(count__gte=1))
+                | (models.Q(kind="goal") & models.Q(count__isnull=True)),
+                name="milestone_count_positive_or_goal",
+            ),
+            models.UniqueConstraint(
+                fields=["petition", "count"], name="one_milestone_per_count"
+            ),
+            models.UniqueConstraint(
+                fields=["petition"], condition=models.Q(kind="goal"),
+                name="one_goal_milestone_per_petition",
+            ),
+        ]  # fmt: skip
+        indexes = [
+            models.Index(
+                fields=["petition"], name="milestone_not_crossed",
+                condition=models.Q(crossed_at__isnull=True),
+            )
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.count or 'goal'}"
+
+    def threshold(self, goal: int) -> int:
+        return self.count if self.count is not None else goal
 
 
 class TrackedLink(models.Model):

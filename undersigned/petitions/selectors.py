@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
@@ -11,7 +12,16 @@ from django.utils import timezone
 
 from undersigned.campaigns.models import Case
 from undersigned.campaigns.permissions import Action, StaffUser, require
-from undersigned.petitions.models import Petition, PetitionStatus, TrackedLink
+from undersigned.petitions.models import (
+    Milestone,
+    MilestoneKind,
+    Outcome,
+    OutcomeChange,
+    Petition,
+    PetitionResponse,
+    PetitionStatus,
+    TrackedLink,
+)
 
 PUBLIC_PETITION_CACHE_SECONDS = 5
 # A signer who signed just before closing may still confirm for this long afterwards.
@@ -123,6 +133,57 @@ def petition_for_staff(user: StaffUser, slug: str, action: Action) -> Petition:
         raise Http404("No such petition")
     require(user, action, petition.case.organisation)
     return petition
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    threshold: int
+    is_goal: bool
+    note: str
+    crossed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    """What the public sees of a petition's second half: milestones, response, outcome."""
+
+    outcome: str
+    outcome_label: str
+    milestones: list[MilestoneView]
+    response: PetitionResponse | None
+    changes: list[OutcomeChange]
+
+    @property
+    def crossed(self) -> list[MilestoneView]:
+        return [m for m in self.milestones if m.crossed_at is not None]
+
+    @property
+    def next_milestone(self) -> MilestoneView | None:
+        return next((m for m in self.milestones if m.crossed_at is None), None)
+
+    @property
+    def won(self) -> bool:
+        return self.outcome == Outcome.WON
+
+
+def outcome_view(petition: Petition) -> OutcomeView:
+    """Milestones in order of their threshold (the goal's counts as the goal), the response
+    and the dated outcome history; note and response in the active language."""
+    milestones = sorted(
+        (
+            MilestoneView(m.threshold(petition.goal), m.kind == MilestoneKind.GOAL, m.note,
+                          m.crossed_at)
+            for m in Milestone.objects.filter(petition=petition)
+        ),
+        key=lambda m: (m.threshold, m.is_goal),
+    )  # fmt: skip
+    return OutcomeView(
+        outcome=petition.outcome,
+        outcome_label=str(dict(Outcome.choices)[petition.outcome]),
+        milestones=milestones,
+        response=PetitionResponse.objects.filter(petition=petition).first(),
+        changes=list(OutcomeChange.objects.filter(petition=petition)),
+    )
 
 
 def tracked_links_of(petition: Petition) -> QuerySet[TrackedLink]:

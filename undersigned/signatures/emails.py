@@ -16,6 +16,7 @@ from undersigned.core import linktoken, outbox
 from undersigned.core.site import absolute_url
 from undersigned.notifications.services import compose_email
 from undersigned.signatures.models import EmailDue, Signature
+from undersigned.signatures.receipts import receipt_for
 from undersigned.signatures.reminders import owe_requested_reminders
 
 
@@ -48,6 +49,7 @@ def _message_for(signature: Signature) -> EmailMultiAlternatives:
         "petition_url": absolute_url("signatures:petition", slug=petition.slug),
         "confirm_url": absolute_url("signatures:confirm", token=token),
         "expires_at": signature.confirmation_expires_at,
+        "receipt": receipt_for(signature),
     }
     template = (
         "confirm_signature" if signature.email_due == EmailDue.CONFIRMATION else "already_signed"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.petitions.selectors import accepts_signatures
+from undersigned.signatures import history, signals
 from undersigned.signatures.models import Signature
 from undersigned.signatures.normalise import normalise_email, stored_under
 from undersigned.signatures.services import add_to_count
@@ -43,8 +44,10 @@ def _locked_signatures_of(email: str, **only: int) -> list[Signature]:
     )
 
 
-def _delete_and_uncount(signatures: list[Signature]) -> None:
+def _delete_and_uncount(signatures: list[Signature], reason: str) -> None:
     now = timezone.now()
+    counted_ids = [row.pk for row in signatures if row.counted and row.invalidated_at is None]
+    signals.uncounted.send(Signature, signature_ids=counted_ids, reason=reason)
     uncount = Counter(
         (row.petition_id, str(row.country))
         for row in signatures
@@ -53,6 +56,11 @@ def _delete_and_uncount(signatures: list[Signature]) -> None:
     Signature.objects.filter(id__in=[row.pk for row in signatures]).delete()
     for (petition_id, country), n in sorted(uncount.items()):
         add_to_count(petition_id, country, -n, now)
+    history.add_to_history(
+        history.deltas_of_rows(
+            (row for row in signatures if row.counted and row.invalidated_at is None), sign=-1
+        )
+    )
 
 
 def withdraw_signature(signature_id: int, email: str) -> WithdrawOutcome:
@@ -64,7 +72,7 @@ def withdraw_signature(signature_id: int, email: str) -> WithdrawOutcome:
         signature = mine[0]
         if not accepts_signatures(signature.petition):
             return WithdrawOutcome.PETITION_CLOSED
-        _delete_and_uncount([signature])
+        _delete_and_uncount([signature], "withdrawn")
         record(
             AuditAction.SIGNER_WITHDREW,
             organisation_id=signature.petition.case.organisation_id,
@@ -88,7 +96,7 @@ def erase_signatures_of(email: str) -> Erased:
         signatures = _locked_signatures_of(email)
         if not signatures:
             return Erased()
-        _delete_and_uncount(signatures)
+        _delete_and_uncount(signatures, "erased")
         per_petition = Counter(
             (row.petition.case.organisation_id, row.petition_id) for row in signatures
         )

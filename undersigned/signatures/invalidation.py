@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.petitions.models import Petition
+from undersigned.signatures import history, signals
 from undersigned.signatures.models import (
     EmailDue,
     HeldReason,
@@ -124,6 +125,10 @@ def apply_invalidation(invalidation_id: int) -> int:
         counted = _counted_by_country(batch)
         for row in counted:
             add_to_count(batch.petition_id, row["country"], -row["n"], now)
+        signals.uncounted.send(
+            Signature, signature_ids=_counted_ids(batch), reason=public_reason(batch.criteria)
+        )
+        history.subtract_from_history(Signature.objects.filter(invalidation=batch, counted=True))
         batch.status, batch.applied_at, batch.invalidated_count = (
             InvalidationStatus.APPLIED, now, invalidated
         )  # fmt: skip
@@ -140,6 +145,17 @@ def apply_invalidation(invalidation_id: int) -> int:
 def _counted_by_country(batch: Invalidation) -> list[dict[str, Any]]:
     rows = Signature.objects.filter(invalidation=batch, counted=True).values("country")
     return [dict(row) for row in rows.annotate(n=Count("id")).order_by()]
+
+
+def _counted_ids(batch: Invalidation) -> list[int]:
+    rows = Signature.objects.filter(invalidation=batch, counted=True).order_by("id")
+    return list(rows.values_list("id", flat=True))
+
+
+def public_reason(criteria: dict[str, Any]) -> str:
+    """What the public log says about an invalidation: which kinds of criteria matched (the
+    keys, never their values, which can be a name or an address)."""
+    return "invalidated: " + ",".join(key for key in MATCHING_KEYS if criteria.get(key))
 
 
 def revert_invalidation(invalidation: Invalidation, *, acting_user: Any) -> int:
@@ -162,9 +178,12 @@ def revert_invalidation(invalidation: Invalidation, *, acting_user: Any) -> int:
         # As in apply_invalidation: the UPDATE locks the rows, then their `counted` is final.
         restored = rows.update(invalidated_at=None)
         counted = _counted_by_country(batch)
+        signals.counted.send(Signature, signature_ids=_counted_ids(batch))
+        history.add_to_history(history.deltas_of(rows.filter(counted=True)))
         rows.update(invalidation=None)
         for row in counted:
             add_to_count(batch.petition_id, row["country"], row["n"], now)
+        history.cross_milestones(batch.petition_id, now)
         batch.status, batch.reverted_at, batch.reverted_by = (
             InvalidationStatus.REVERTED, now, acting_user
         )  # fmt: skip

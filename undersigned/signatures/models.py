@@ -150,6 +150,10 @@ class Signature(models.Model):
     # Name, email and network data removed by the retention task; country and dates stay.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
+    # The receipt that proves this signature is in the petition's transparency log, set on
+    # confirming; deleted with the row on erasure (docs/verifiable-counts.md).
+    receipt_secret = models.CharField(max_length=43, blank=True, db_default="")
+
     # Random key identifying the confirmation link (the link also carries an HMAC of it).
     confirmation_key = models.CharField(max_length=43, unique=True)
     confirmation_expires_at = models.DateTimeField()
@@ -228,3 +232,29 @@ class SignatureCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id}/{self.country}: {self.count}"
+
+
+class HourlyCount(models.Model):
+    """Confirmed, valid signatures of a petition per hour (UTC) of confirmation and country,
+    the count's own history: the counting job adds each batch in one upsert, invalidations
+    subtract, a recount rebuilds. The row with country "" is the hour's total over all
+    countries, so a petition's whole-life series reads one row per hour."""
+
+    # The unique constraint's index starts with the petition: no second index for the key.
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    hour = models.DateTimeField()
+    country = models.CharField(max_length=2, blank=True)  # "" = all countries
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "country", "hour"], name="one_count_per_petition_country_hour"
+            ),
+        ]
+        indexes = [models.Index(fields=["hour", "petition"], name="hourly_count_by_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}/{self.country or '*'}/{self.hour:%Y-%m-%dT%H}: {self.count}"

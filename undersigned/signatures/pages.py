@@ -27,7 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from undersigned.core.share_meta import ShareMeta
-from undersigned.core.site import absolute_url
+from undersigned.core.site import absolute_path_url, absolute_url
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition, petition_changed_at
 from undersigned.signatures.selectors import CountSnapshot, counted_total
@@ -93,7 +93,7 @@ def petition_share_meta(petition: Petition, count: CountSnapshot) -> ShareMeta:
         oembed_url=oembed,
         language=language,
         languages=[code for code, _name in petition.offered_languages],
-        image_url=settings.SITE_URL + card,
+        image_url=absolute_path_url(card),
         image_alt=_("%(title)s: the petition's title, its count and progress toward the goal")
         % {"title": petition.title},
         image_width=1200,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition
-from undersigned.signatures.models import Signature, SignatureCount
+from undersigned.signatures.models import HourlyCount, Signature, SignatureCount
 from undersigned.signatures.querysets import (
     CONFIRMED,
     COUNTING,
@@ -202,6 +202,72 @@ def confirmations_per_day(
     counts = {row["day"]: row["n"] for row in rows}
     days_shown = [first + timedelta(days=n) for n in range((today - first).days + 1)]
     return [(day, counts.get(day, 0)) for day in days_shown]
+
+
+# --- The count's history in public (from the counting job's hourly rows, never signatures) ---
+
+
+@dataclass(frozen=True)
+class CountHistory:
+    hourly: list[tuple[datetime, int]]  # each of the last `hours` hours (UTC), oldest first
+    daily: list[tuple[date, int]]  # each day (UTC) of the petition's life, oldest first
+
+
+def count_history(
+    petition: Petition, *, hours: int = 168, country: str = "", now: datetime | None = None
+) -> CountHistory:
+    """Confirmed, valid signatures per hour (the last `hours`) and per day (the whole life,
+    from opening to today, empty days included), of all countries or of one. Two indexed
+    reads of the hourly table: one row per hour, whatever the number of signatures."""
+    now = now or timezone.now()
+    latest = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    first_hour = latest - timedelta(hours=hours - 1)
+    rows = HourlyCount.objects.filter(petition=petition, country=country)
+    recent = dict(rows.filter(hour__gte=first_hour).values_list("hour", "count"))
+    by_hour = {moment.timestamp(): n for moment, n in recent.items()}
+    hourly = [
+        (start, by_hour.get(start.timestamp(), 0))
+        for start in (first_hour + timedelta(hours=n) for n in range(hours))
+    ]
+    per_day = dict(
+        rows.annotate(day=TruncDate("hour", tzinfo=UTC))
+        .values("day")
+        .annotate(n=Sum("count"))
+        .order_by()
+        .values_list("day", "n")
+    )
+    today = latest.date()
+    first_day = min([petition.opens_at.astimezone(UTC).date(), today, *per_day])
+    daily = [
+        (day, per_day.get(day, 0))
+        for day in (first_day + timedelta(days=n) for n in range((today - first_day).days + 1))
+    ]
+    return CountHistory(hourly=hourly, daily=daily)
+
+
+def last_complete_hour(now: datetime | None = None) -> datetime:
+    now = (now or timezone.now()).astimezone(UTC)
+    return now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+
+
+def trending_petition_ids(
+    petitions: QuerySet[Petition], hour: datetime, limit: int
+) -> list[tuple[int, int]]:
+    """(petition id, signatures in `hour` rounded down to two significant figures) of the
+    busiest petitions of that hour, busiest first, ties by id: the same answer all hour."""
+    rows = HourlyCount.objects.filter(
+        hour=hour, country="", count__gt=0, petition__in=petitions
+    ).values_list("petition_id", "count")
+    ranked = sorted(((pid, round_count(n)) for pid, n in rows), key=lambda r: (-r[1], r[0]))
+    return ranked[:limit]
+
+
+def round_count(n: int) -> int:
+    """Down to two significant figures: 7 → 7, 123 → 120, 45,678 → 45,000."""
+    if n < 100:
+        return n
+    step = 10 ** (len(str(n)) - 2)
+    return n - n % step
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ outbox), confirming is one conditional UPDATE. Emails and counts are the worker'
 from __future__ import annotations
 
 import enum
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +25,7 @@ from undersigned.petitions.selectors import (
     confirmation_deadline,
     petition_by_id,
 )
-from undersigned.signatures import limits
+from undersigned.signatures import history, limits, signals
 from undersigned.signatures.consent import consent_wording_id
 from undersigned.signatures.models import EmailDue, Signature, SignatureCount
 from undersigned.signatures.network import hash_client_address, subnet_of
@@ -110,7 +111,7 @@ def _insert_or_ask_for_a_reminder(columns: dict[str, Any]) -> None:
 
     A new signer's row is inserted. A known signer's row only records that a reminder was
     asked for; the worker turns that into the link again or "you have already signed",
-    within CONFIRMATION_RESENDS_PER_HOUR (signatures/reminders.py). So both answers run the
+    within the "confirmation_resends" limit (signatures/reminders.py). So both answers run the
     very same SQL, and the time a request takes tells nobody whether the address had signed
     (issue 19: the reminder's UPDATE used to cost 2 to 3 ms more).
 
@@ -145,6 +146,7 @@ class ConfirmationOutcome(enum.Enum):
 class ConfirmationResult:
     outcome: ConfirmationOutcome
     petition: Petition | None = None
+    signature_id: int | None = None  # confirmed now or before: its receipt can be shown
 
 
 def find_confirmable(token: str) -> tuple[ConfirmationOutcome, Signature | None]:
@@ -175,18 +177,24 @@ def confirm_signature(token: str) -> ConfirmationResult:
     key = linktoken.key_from(linktoken.Kind.SIGNATURE_CONFIRMATION, token)
     if key is None:
         return ConfirmationResult(ConfirmationOutcome.INVALID)
-    petition_id = _confirm_if_confirmable(key, timezone.now())
-    if petition_id is not None:
-        return ConfirmationResult(ConfirmationOutcome.CONFIRMED, petition_by_id(petition_id))
+    confirmed = _confirm_if_confirmable(key, timezone.now())
+    if confirmed is not None:
+        petition_id, signature_id = confirmed
+        return ConfirmationResult(
+            ConfirmationOutcome.CONFIRMED, petition_by_id(petition_id), signature_id
+        )
     # Not confirmable: say why (already confirmed, expired, unknown). The rare path.
     outcome, signature = find_confirmable(token)
     if outcome is ConfirmationOutcome.CONFIRMED:  # it was expiring at this very instant
         outcome = ConfirmationOutcome.EXPIRED
-    return ConfirmationResult(outcome, signature.petition if signature else None)
+    if signature is None:
+        return ConfirmationResult(outcome)
+    return ConfirmationResult(outcome, signature.petition, signature.pk)
 
 
-def _confirm_if_confirmable(key: str, now: datetime) -> int | None:
-    """Confirm in one statement, or do nothing; returns the petition's id when it confirmed.
+def _confirm_if_confirmable(key: str, now: datetime) -> tuple[int, int] | None:
+    """Confirm in one statement, or do nothing; returns (petition id, signature id) when it
+    confirmed. It also gives the signature its receipt secret.
 
     The same rules as find_confirmable (pending, valid, unexpired, petition not a draft and
     not closed for longer than the grace period), checked by the database in the UPDATE
@@ -196,18 +204,25 @@ def _confirm_if_confirmable(key: str, now: datetime) -> int | None:
     signatures, petitions = Signature._meta.db_table, Petition._meta.db_table
     sql = (
         f"UPDATE {signatures} SET confirmed_at = %s, email_due = '', "  # noqa: S608 - table names
-        "email_next_attempt_at = NULL "
+        "email_next_attempt_at = NULL, receipt_secret = %s "
         "WHERE confirmation_key = %s AND confirmed_at IS NULL AND invalidated_at IS NULL "
         "AND confirmation_expires_at > %s "
         f"AND petition_id IN (SELECT id FROM {petitions} WHERE status <> %s "
         "AND (closes_at IS NULL OR closes_at > %s)) "
-        "RETURNING petition_id"
+        "RETURNING petition_id, id"
     )
-    params = [adapt(now), key, adapt(now), PetitionStatus.DRAFT, adapt(now - CONFIRMATION_GRACE)]
+    params = [adapt(now), new_receipt_secret(), key, adapt(now), PetitionStatus.DRAFT,
+              adapt(now - CONFIRMATION_GRACE)]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else None
+
+
+def new_receipt_secret() -> str:
+    """The signer's receipt: 32 random bytes (base64url) that hash to their leaf in the
+    petition's transparency log, with the petition's id (docs/verifiable-counts.md)."""
+    return secrets.token_urlsafe(32)
 
 
 def count_new_confirmations(batch_size: int = 5000) -> int:
@@ -237,7 +252,11 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
         )
         for group in groups:
             add_to_count(group["petition_id"], group["country"], group["n"], now)
+        history.record_batch_in_history_and_milestones(ids, now)
         Signature.objects.filter(id__in=ids).update(counted=True)
+        valid = Signature.objects.filter(id__in=ids).valid().order_by("id")
+        # The transparency log appends these here, in this transaction (signals.py).
+        signals.counted.send(Signature, signature_ids=list(valid.values_list("id", flat=True)))
     return len(ids)
 
 
@@ -277,6 +296,8 @@ def recount_petition(petition_id: int) -> int:
                            updated_at=now)
             for row in actual
         )  # fmt: skip
+        history.rebuild_history(petition_id)
+        history.cross_milestones(petition_id, now)
         return sum(row["n"] for row in actual)
 
 

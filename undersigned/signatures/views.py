@@ -16,17 +16,18 @@ from undersigned.campaigns.markdown import render_markdown
 from undersigned.core.formtoken import issue_form_token, protect_public_form
 from undersigned.core.http import see_other
 from undersigned.petitions.models import Petition
-from undersigned.petitions.selectors import accepts_signatures, get_public_petition
-from undersigned.signatures import proof_of_work, services
+from undersigned.petitions.selectors import accepts_signatures, get_public_petition, outcome_view
+from undersigned.signatures import proof_of_work, receipts, services
 from undersigned.signatures.forms import SignForm
 from undersigned.signatures.pages import cached_petition_page, petition_share_meta
-from undersigned.signatures.selectors import count_json_body, count_snapshot
+from undersigned.signatures.selectors import count_history, count_json_body, count_snapshot
 from undersigned.signatures.services import ConfirmationOutcome
 from undersigned.signatures.sources import (
     Source,
     source_from_link,
     with_source_fields,
 )
+from undersigned.signatures.sparkline import sparkline
 from undersigned.signatures.submission import Outcome, submit_signature
 
 COUNT_JSON_CACHE_CONTROL = "public, max-age=2, s-maxage=2, stale-while-revalidate=10"
@@ -48,7 +49,15 @@ def petition_page_context(
         "form": form or SignForm(),
         "source": source or Source(),
         "proof_of_work": settings.PROOF_OF_WORK,
+        "sparkline": sparkline(count_history(petition, hours=1).daily),
+        **_outcome_context(petition),
     }
+
+
+def _outcome_context(petition: Petition) -> dict:
+    outcome = outcome_view(petition)
+    response = outcome.response
+    return {"outcome": outcome, "response_html": render_markdown(response.body) if response else ""}
 
 
 @require_GET
@@ -104,8 +113,15 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             ConfirmationOutcome.CONFIRMED,
             ConfirmationOutcome.ALREADY_CONFIRMED,
         }:
-            url = reverse("signatures:thank_you", kwargs={"slug": result.petition.slug})
-            return see_other(url)
+            url = receipts.cookie_path(result.petition.slug)
+            response = see_other(url)
+            if result.signature_id is not None:
+                response.set_cookie(
+                    receipts.COOKIE, receipts.cookie_value(result.signature_id), path=url,
+                    max_age=receipts.COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                    secure=settings.SESSION_COOKIE_SECURE,
+                )  # fmt: skip
+            return response
         outcome, petition = result.outcome, result.petition
     else:
         outcome, signature = services.find_confirmable(token)
@@ -126,8 +142,13 @@ def thank_you(request: HttpRequest, slug: str) -> HttpResponse:
     share_url = request.build_absolute_uri(
         reverse("signatures:petition", kwargs={"slug": petition.slug})
     )
-    context = {"petition": petition, "count": count_snapshot(petition), "share_url": share_url}
-    return render(request, "signatures/thank_you.html", context)
+    receipt = receipts.receipt_from_cookie(request.COOKIES.get(receipts.COOKIE), petition.pk)
+    context = {"petition": petition, "count": count_snapshot(petition), "share_url": share_url,
+               "receipt": receipt}  # fmt: skip
+    response = render(request, "signatures/thank_you.html", context)
+    if receipt is not None:  # this signer's own: never from a shared cache
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('petitions', '0004_retention_policy'),
+        ('petitions', '0005_milestones_response_outcome'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signatures', '0004_reminder_requested_by_signing_again'),
+        ('signatures', '0006_hourly_count_history'),
     ]
 
     operations = [

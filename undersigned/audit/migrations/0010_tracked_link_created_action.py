@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0006_invalidation_previewed_action'),
+        ('audit', '0009_union_of_actions'),
     ]
 
     operations = [
