@@ -75,9 +75,9 @@ def test_a_reader_reads_the_demo_debate_and_votes_with_the_keyboard_only(
     _publish_docs_image(page, "debate-desktop")
 
     # Tab through the first argument: its source link (with its domain shown), then its vote.
-    stops = _tab_until(page, lambda tag, text, href: tag == "a" and "ohchr.org" in href)
-    assert any("Julian Assange" in stop for stop in stops[-1:])
-    expect(page.locator(".argument__domain").first).to_contain_text("ohchr.org")
+    stops = _tab_until(page, lambda tag, text, href: tag == "a" and "straitstimes.com" in href)
+    assert any("arbitrary detention" in stop for stop in stops[-1:])
+    expect(page.locator(".argument__domain").first).to_contain_text("straitstimes.com")
     _tab_until(page, lambda tag, text, href: tag == "button" and text == "This convinced me")
     with page.expect_navigation():
         page.keyboard.press("Enter")
