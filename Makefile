@@ -46,7 +46,7 @@ dev-venv: $(BIN)/.installed-dev node_modules/.package-lock.json
 # and a SECRET_KEY to try the production configuration.
 run: venv
 	DEBUG=$${DEBUG:-true} $(BIN)/undersigned migrate --no-input
-	DEBUG=$${DEBUG:-true} $(BIN)/undersigned demo
+	DEBUG=$${DEBUG:-true} $(BIN)/undersigned demo --signatures 20000
 	DEBUG=$${DEBUG:-true} $(BIN)/undersigned serve --with-worker
 
 test: dev-venv lint

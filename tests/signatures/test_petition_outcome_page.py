@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from tests.factories import make_petition
-from tests.moderation.helpers import count_confirmations, make_signatures
+from tests.factories import make_petition, make_signatures
+from tests.moderation.helpers import count_confirmations
 from undersigned.petitions.models import Milestone, Outcome
 from undersigned.petitions.outcomes import change_outcome, record_response, save_milestone
 
@@ -74,3 +74,14 @@ def test_the_sparkline_is_drawn_with_a_text_alternative(client):
 
 def test_no_sparkline_before_the_first_signature(client):
     assert "sparkline__line" not in page(client, make_petition())
+
+
+def test_the_milestones_are_shown_in_german_and_spanish(client):
+    petition = make_petition(languages=["en", "de", "es"])
+    Milestone.objects.create(petition=petition, count=500)
+    cache.clear()
+    german = client.get(f"/petitions/{petition.slug}/", HTTP_ACCEPT_LANGUAGE="de").content
+    assert "Nächster Meilenstein: 500 Unterschriften." in german.decode()
+    cache.clear()
+    spanish = client.get(f"/petitions/{petition.slug}/", HTTP_ACCEPT_LANGUAGE="es").content
+    assert "Próximo hito: 500 firmas." in spanish.decode()

@@ -10,7 +10,7 @@ from undersigned.web.demo import load_demo
 pytestmark = pytest.mark.django_db
 
 DEMO_MODELS = ["campaigns.Organisation", "campaigns.Case", "campaigns.TimelineEntry",
-               "campaigns.Update", "petitions.Petition"]  # fmt: skip
+               "campaigns.Update", "petitions.Petition", "petitions.Milestone"]  # fmt: skip
 
 
 def snapshot() -> str:

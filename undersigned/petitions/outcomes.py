@@ -6,6 +6,7 @@ in the petition's outcome history (OutcomeChange, shown in public) and in the au
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from typing import Any
 
@@ -107,6 +108,8 @@ def record_response(
         for language, body in bodies.items():
             setattr(response, f"body_{language}", body)
         if document is not None:
+            # Stored under a plain random name: what /media/ serves (web/media.py).
+            document.name = f"response-{petition.pk}-{secrets.token_hex(8)}.pdf"
             response.document = document
         response.save()
         Petition.objects.filter(pk=petition.pk).update(updated_at=timezone.now())

@@ -240,7 +240,10 @@ class HourlyCount(models.Model):
     subtract, a recount rebuilds. The row with country "" is the hour's total over all
     countries, so a petition's whole-life series reads one row per hour."""
 
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    # The unique constraint's index starts with the petition: no second index for the key.
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     hour = models.DateTimeField()
     country = models.CharField(max_length=2, blank=True)  # "" = all countries
     count = models.BigIntegerField(default=0)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from undersigned.staff import dashboard, two_factor_views, views
+from undersigned.staff import dashboard, outcome_views, two_factor_views, views
 
 app_name = "staff"
 urlpatterns = [
@@ -25,10 +25,40 @@ urlpatterns = [
     ),
     path("petitions/<slug:slug>/", dashboard.dashboard, name="dashboard"),
     path("petitions/<slug:slug>/preview/", views.preview, name="preview"),
+    # Milestones, the target's response and the outcome (issue 12).
+    path("petitions/<slug:slug>/outcome/", outcome_views.outcome_page, name="outcome"),
+    path("petitions/<slug:slug>/milestones/", outcome_views.add_milestone, name="add_milestone"),
+    path(
+        "petitions/<slug:slug>/milestones/<int:milestone_id>/",
+        outcome_views.edit_milestone,
+        name="edit_milestone",
+    ),
+    path(
+        "petitions/<slug:slug>/milestones/<int:milestone_id>/remove/",
+        outcome_views.remove_milestone,
+        name="remove_milestone",
+    ),
+    path(
+        "petitions/<slug:slug>/milestones/<int:milestone_id>/email/",
+        outcome_views.email_milestone,
+        name="email_milestone",
+    ),
+    path("petitions/<slug:slug>/response/", outcome_views.record_response, name="record_response"),
+    path(
+        "petitions/<slug:slug>/outcome/change/",
+        outcome_views.change_outcome,
+        name="change_outcome",
+    ),
+    path(
+        "petitions/<slug:slug>/outcome/<int:change_id>/email/",
+        outcome_views.email_outcome,
+        name="email_outcome",
+    ),
     # Feature areas, each owned by its app.
     path("", include("undersigned.privacy.urls")),
     path("", include("undersigned.mailings.urls")),
     path("", include("undersigned.moderation.urls")),
     path("", include("undersigned.proposals.staff_urls")),
+    path("", include("undersigned.debates.staff_urls")),
     path("", include("undersigned.reach.staff_urls")),
 ]

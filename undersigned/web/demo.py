@@ -17,8 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from undersigned.campaigns import services as campaigns
 from undersigned.campaigns.models import Role
+from undersigned.petitions import outcomes
 from undersigned.petitions import services as petitions
-from undersigned.petitions.models import Petition, PetitionStatus
+from undersigned.petitions.models import Milestone, Petition, PetitionStatus
 from undersigned.web import demo_content
 
 # The languages of settings.LANGUAGES that the demo has texts for (web/demo_texts/).
@@ -92,7 +93,7 @@ def load_demo() -> Petition:
             )
         petition = content.PETITION
         opens = petition["opens_on"]
-        return petitions.upsert_petition(
+        demo_petition = petitions.upsert_petition(
             case,
             petition["slug"],
             goal=petition["goal"],
@@ -102,3 +103,16 @@ def load_demo() -> Petition:
             status=PetitionStatus.OPEN,
             **_fields(petition, "title", "target", "demand"),
         )
+        _load_milestones(demo_petition)
+        return demo_petition
+
+
+def _load_milestones(petition: Petition) -> None:
+    """The demo's milestones (added once; staff may change them afterwards)."""
+    have = set(Milestone.objects.filter(petition=petition).values_list("count", flat=True))
+    for milestone in content.MILESTONES:
+        if milestone["count"] not in have:
+            outcomes.save_milestone(
+                petition, count=milestone["count"], fields=_fields(milestone, "note"),
+                acting_user=None,
+            )  # fmt: skip

@@ -59,7 +59,18 @@ def _load() -> dict[str, Any]:
         "goal": common["petition"]["goal"],
         "opens_on": common["petition"]["opens_on"],
     }
+    milestones = [
+        {
+            "count": None if milestone.get("goal") else milestone["count"],
+            "note": {
+                language: document.get("milestones", {}).get(milestone["key"], "")
+                for language, document in texts.items()
+            },
+        }
+        for milestone in common.get("milestones", [])
+    ]
     return {
+        "MILESTONES": milestones,
         "ORGANISATION": common["organisation"],
         "CASE": case,
         "TIMELINE": timeline,
@@ -77,3 +88,5 @@ TIMELINE: list[dict[str, Any]] = _content["TIMELINE"]
 UPDATES: list[dict[str, Any]] = _content["UPDATES"]
 PETITION: dict[str, Any] = _content["PETITION"]
 DEBATE_QUESTION: dict[str, str] = _content["DEBATE_QUESTION"]
+# The demo petition's milestones ("count": None is "the goal reached"), notes by language.
+MILESTONES: list[dict[str, Any]] = _content["MILESTONES"]

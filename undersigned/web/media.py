@@ -1,4 +1,5 @@
-"""Uploaded photos, served by the app itself: /media/cases/<name> and /media/deliveries/<name>.
+"""Uploaded files, served by the app itself: photos at /media/cases/<name> and
+/media/deliveries/<name>, the targets' responses (PDF, as a download) at /media/responses/<name>.
 
 Only what core/photos.py stores can come out: a JPEG, PNG or WebP directly in one of the two
 upload folders, under a plain file name (no directory, no "..", no listing of a folder), whose
@@ -19,12 +20,16 @@ from django.views.decorators.http import require_safe
 
 from undersigned.core.photos import CONTENT_TYPES
 
-FOLDERS = frozenset({"cases", "deliveries"})  # the upload_to of Case.photo and Delivery.photo
+PDF = {"pdf": "application/pdf"}
+# Each upload folder (the upload_to of Case.photo, Delivery.photo, PetitionResponse.document)
+# and the formats it may hold, by extension.
+FOLDERS = {"cases": CONTENT_TYPES, "deliveries": CONTENT_TYPES, "responses": PDF}
 # How each kept format's file begins (WebP: "RIFF", four bytes of size, "WEBP").
 MAGIC = {
     "image/jpeg": lambda head: head.startswith(b"\xff\xd8\xff"),
     "image/png": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
     "image/webp": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
+    "application/pdf": lambda head: head.startswith(b"%PDF-"),
 }
 CACHE_SECONDS = 24 * 3600
 
@@ -32,8 +37,8 @@ CACHE_SECONDS = 24 * 3600
 @require_safe
 def uploaded_photo(request: HttpRequest, folder: str, name: str) -> FileResponse:
     extension = name.rpartition(".")[2].lower()
-    content_type = CONTENT_TYPES.get("jpg" if extension == "jpeg" else extension)
-    if folder not in FOLDERS or content_type is None:
+    content_type = FOLDERS.get(folder, {}).get("jpg" if extension == "jpeg" else extension)
+    if content_type is None:
         raise Http404("No such photo")
     try:
         path = Path(safe_join(settings.MEDIA_ROOT, folder, name))
@@ -46,6 +51,7 @@ def uploaded_photo(request: HttpRequest, folder: str, name: str) -> FileResponse
     handle.seek(0)
     response = FileResponse(handle, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
+    # A PDF is downloaded, not opened in the site's origin (a PDF may carry script).
+    response["Content-Disposition"] = "attachment" if content_type in PDF.values() else "inline"
     response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
     return response

@@ -1,8 +1,11 @@
+import time
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from undersigned.debates.demo import load_demo_debate
+from undersigned.signatures.demo import add_demo_signatures
 from undersigned.web.demo import (
     DEMO_STAFF,
     DEMO_STAFF_PASSWORD,
@@ -11,6 +14,8 @@ from undersigned.web.demo import (
     load_demo,
     load_demo_staff,
 )
+
+MAX_DEMO_SIGNATURES = 1_000_000
 
 
 class Command(BaseCommand):
@@ -21,6 +26,11 @@ class Command(BaseCommand):
             "--code", action="store_true",
             help="print the demo accounts' current sign-in code (development only)",
         )  # fmt: skip
+        parser.add_argument(
+            "--signatures", type=int, metavar="N", default=None,
+            help="also fill the demo petition with N synthetic confirmed signatures "
+            "(development only; 0 to 1,000,000)",
+        )  # fmt: skip
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["code"]:
@@ -29,10 +39,24 @@ class Command(BaseCommand):
                 return
             self.stdout.write(demo_totp_code())
             return
+        signatures = options["signatures"]
+        if signatures is not None and not settings.DEBUG:
+            raise CommandError("Synthetic signatures are for development only (DEBUG on).")
+        if signatures is not None and not 0 <= signatures <= MAX_DEMO_SIGNATURES:
+            raise CommandError(f"--signatures takes 0 to {MAX_DEMO_SIGNATURES:,}.")
         petition = load_demo()
+        debate = load_demo_debate()
         self.stdout.write(
-            f"Demo loaded: /cases/{petition.case.slug}/ and /petitions/{petition.slug}/"
+            f"Demo loaded: /cases/{petition.case.slug}/, /petitions/{petition.slug}/ and "
+            f"/cases/{petition.case.slug}/debates/{debate.slug}/"
         )
+        if signatures is not None:
+            started = time.monotonic()
+            added = add_demo_signatures(petition, signatures)
+            self.stdout.write(
+                f"{signatures:,} synthetic signatures on the demo petition ({added:,} added) "
+                f"in {time.monotonic() - started:.1f} s."
+            )
         if settings.DEBUG:  # never a known password on a production installation
             load_demo_staff()
             names = ", ".join(username for username, _role in DEMO_STAFF)
