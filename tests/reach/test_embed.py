@@ -10,8 +10,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 
-from tests.factories import make_petition, sign_form_data
-from tests.staff.signing import make_signatures
+from tests.factories import make_petition, make_signatures, sign_form_data
 from undersigned.petitions.models import TrackedLink
 from undersigned.signatures.models import Signature
 from undersigned.signatures.services import count_new_confirmations
