@@ -1,6 +1,7 @@
 """The `undersigned` console script.
 
-undersigned serve [--with-worker]   the web app under granian (WSGI), optionally with a worker
+undersigned serve [--with-worker]   the web app under granian (WSGI), optionally with a worker,
+                                    supervised (undersigned/supervisor.py)
 undersigned worker                  the background task worker
 undersigned demo                    load the demo case (idempotent)
 undersigned log-keygen              a new LOG_SIGNING_KEY for the transparency logs
@@ -36,6 +37,11 @@ def _load_settings() -> None:
 def _serve(argv: list[str]) -> NoReturn:
     parser = argparse.ArgumentParser(prog="undersigned serve")
     parser.add_argument("--with-worker", action="store_true", help="also run the task worker")
+    parser.add_argument(
+        "--no-collectstatic",
+        action="store_true",
+        help="the static files are collected already (at build time); start faster",
+    )
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "1")))
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     # Each thread holds a database connection; a few per process overlap I/O without
@@ -46,7 +52,7 @@ def _serve(argv: list[str]) -> NoReturn:
     from django.conf import settings
     from django.core.management import call_command
 
-    if not settings.DEBUG:
+    if not settings.DEBUG and not args.no_collectstatic:
         call_command("collectstatic", "--no-input", verbosity=0)
 
     server = [

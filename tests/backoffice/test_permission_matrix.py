@@ -59,7 +59,7 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("decide on a public petition", "post", "/staff/proposals/{proposal}/", {M, MO}),
     ("audit log", "get", "/staff/audit-log/", {M}),
     # -- debates: contributions from the public, closing with a conclusion --
-    ("queue of debate contributions", "get", "/staff/debates/", {M, MO}),
+    ("debate contribution queue", "get", "/staff/debates/", {M, MO}),
     ("review a contribution", "get", "/staff/debates/arguments/{argument}/", {M, MO}),
     ("decide on a contribution", "post", "/staff/debates/arguments/{argument}/", {M, MO}),
     ("close a debate", "get", "/staff/debates/{debate}/close/", {E, M}),

@@ -43,4 +43,4 @@ def test_the_demo_command_loads_the_debate_page(client: Client) -> None:
     call_command("demo")
     page = client.get("/cases/julian-assange/debates/asylum/").content.decode()
     assert "Should Ecuador grant asylum to Julian Assange?" in page
-    assert "(ohchr.org, " in page and "Rebuttals" in page
+    assert "(straitstimes.com, " in page and "Rebuttals" in page

@@ -245,7 +245,7 @@ def stack(template_cluster: PostgresCluster, request: pytest.FixtureRequest) -> 
     cluster.start()
     redis = RedisServer(cluster.data_dir.parent)
     redis.start()
-    sink = FaultSink(port=free_port())
+    sink = FaultSink(host="127.0.0.1", port=free_port())
     port = free_port()
     env = app_env(cluster, sink.port, redis.url, port, shared_data_dir(template_cluster))
     log = Path(cluster.data_dir.parent / "serve.log")

@@ -21,7 +21,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -31,6 +30,8 @@ from typing import Any
 
 import psycopg
 from aiosmtpd.controller import Controller
+
+from tests.fixtures.smtp import SmtpSink
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SLUG = "fault-petition"
@@ -213,42 +214,20 @@ def _listening(port: int) -> bool:
 
 
 @dataclass
-class FaultSink:
-    """Keeps every message's recipient and confirmation link; can refuse (421/451) or be slow."""
+class FaultSink(SmtpSink):
+    """The suite's SMTP sink (it can refuse: 421/451), which can also be slow, and hands each
+    confirmation link on as it arrives, with the time of each message."""
 
-    port: int
-    refusing: str = ""  # "421": MAIL FROM answered 421; "451": RCPT TO answered 451
     delay: float = 0.0  # seconds before answering each DATA
     received: list[tuple[float, str]] = field(default_factory=list)  # (time, recipient)
-    refusals: int = 0
     on_link: Callable[[str, str], None] | None = None  # (recipient, token) of each email
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_MAIL(
-        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
-    ) -> str:
-        if self.refusing == "421":
-            self.refusals += 1
-            return "421 4.3.2 Service not available, closing transmission channel"
-        envelope.mail_from = address
-        envelope.mail_options.extend(options)
-        return "250 OK"
-
-    async def handle_RCPT(
-        self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
-    ) -> str:
-        if self.refusing == "451":
-            self.refusals += 1
-            return "451 4.3.0 Requested action aborted: try again later"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.delay:
             await asyncio.sleep(self.delay)
-        message = email.message_from_bytes(envelope.content)
+        answer = await super().handle_DATA(server, session, envelope)
         body = b""
-        for part in message.walk():
+        for part in email.message_from_bytes(envelope.content).walk():
             payload = part.get_payload(decode=True)
             if part.get_content_type() == "text/plain" and isinstance(payload, bytes):
                 body += payload
@@ -259,7 +238,7 @@ class FaultSink:
         if match and self.on_link is not None:
             for recipient in envelope.rcpt_tos:
                 self.on_link(recipient, match.group(1).decode())
-        return "250 OK"
+        return answer
 
     def per_recipient(self) -> Counter[str]:
         with self.lock:
@@ -271,7 +250,7 @@ class FaultSink:
 
     @contextlib.contextmanager
     def serving(self) -> Any:
-        controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        controller = Controller(self, hostname=self.host, port=self.port)
         controller.start()
         try:
             yield self
@@ -339,9 +318,15 @@ with translation.override("en"):
 
 
 def prepare_template(env: dict[str, str]) -> None:
-    """Migrate the cluster's database and add the petition every test signs."""
+    """Migrate the cluster's database, add the petition every test signs, collect the static
+    files into the shared data directory."""
     cli = [sys.executable, "-m", "undersigned"]
-    for command in ([*cli, "migrate", "--no-input", "-v", "0"], [*cli, "shell", "-c", SEED]):
+    commands = [
+        [*cli, "migrate", "--no-input", "-v", "0"],
+        [*cli, "shell", "-c", SEED],
+        [*cli, "collectstatic", "--no-input", "-v", "0"],  # once: each serve skips it
+    ]
+    for command in commands:
         subprocess.run(  # noqa: S603
             command, env=env, cwd=PROJECT_DIR, check=True, capture_output=True, timeout=300
         )
@@ -359,7 +344,8 @@ class Site:
     def start(self) -> None:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "undersigned", "serve", "--with-worker", "--workers", "2"],
+                [sys.executable, "-m", "undersigned", "serve", "--with-worker", "--workers", "2",
+                 "--no-collectstatic"],
                 env=self.env, cwd=PROJECT_DIR, stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
         wait_until(lambda: len(self.app_workers()) == 2, 60, "two app workers")

@@ -50,23 +50,31 @@ def worker_back(stack, old: set[int]) -> float:
     return round(time.monotonic() - started, 2)
 
 
+def kill_and_check(stack, name: str, workers: list[int]) -> dict:
+    """Kill `workers` mid-batch, wait for the supervised one to come back, check, measure."""
+    killed_at = kill_mid_batch(stack, workers)
+    back_s = worker_back(stack, set(workers))
+    time.sleep(4)
+    bound = len(workers) * BATCH
+    result = stack.settle_and_check(
+        name,
+        killed_workers=len(workers),
+        worker_back_s=back_s,
+        failed_during_fault=len(stack.load.failures_between(killed_at, time.monotonic())),
+        duplicate_bound=bound,
+        lease_s=int(stack.site.env["EMAIL_LEASE_SECONDS"]),
+    )
+    assert result["duplicate_emails"] <= bound
+    assert result["failed_during_fault"] == 0  # the site never depended on the worker
+    return result
+
+
 def test_killing_the_task_worker_mid_batch_loses_nothing(stack):
     stack.load.confirm_delay = CLICK_AFTER
     time.sleep(4)
     workers = stack.site.task_workers()
     assert len(workers) == 1
-    killed_at = kill_mid_batch(stack, workers)
-    back_s = worker_back(stack, set(workers))
-    time.sleep(4)
-    result = stack.settle_and_check(
-        "task_worker_killed_mid_batch",
-        worker_back_s=back_s,
-        failed_during_fault=len(stack.load.failures_between(killed_at, time.monotonic())),
-        duplicate_bound=BATCH,
-        lease_s=int(stack.site.env["EMAIL_LEASE_SECONDS"]),
-    )
-    assert result["duplicate_emails"] <= BATCH
-    assert result["failed_during_fault"] == 0  # the site never depended on the worker
+    kill_and_check(stack, "task_worker_killed_mid_batch", workers)
 
 
 def test_killing_two_task_workers_at_once_counts_nothing_twice(stack):
@@ -76,16 +84,6 @@ def test_killing_two_task_workers_at_once_counts_nothing_twice(stack):
         time.sleep(5)  # two workers share the outbox and the counting (SKIP LOCKED)
         workers = [*stack.site.task_workers(), extra.pid]
         assert len(workers) == 2
-        killed_at = kill_mid_batch(stack, workers)
-        back_s = worker_back(stack, set(workers))
-        time.sleep(4)
-        result = stack.settle_and_check(
-            "two_task_workers_killed",
-            worker_back_s=back_s,
-            failed_during_fault=len(stack.load.failures_between(killed_at, time.monotonic())),
-            duplicate_bound=2 * BATCH,
-        )
+        kill_and_check(stack, "two_task_workers_killed", workers)
     finally:
         stop_process(extra)
-    assert result["duplicate_emails"] <= 2 * BATCH
-    assert result["failed_during_fault"] == 0

@@ -54,7 +54,8 @@ def petition_of_url(url: str) -> Petition:
 
 def embed_iframe(petition: Petition, *, width: int, height: int, form: bool = False) -> str:
     src = absolute_url("reach:embed", slug=petition.slug)
-    src += "?" + urlencode({"form": "1"}) if form else ""
+    if form:
+        src += "?" + urlencode({"form": "1"})
     return format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" '
         'style="border:0;max-width:100%"></iframe>',

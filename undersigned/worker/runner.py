@@ -94,9 +94,9 @@ def close_all_connections() -> None:
 class Backoff:
     """FIRST_BACKOFF, doubled after each failure in a row, capped at MAX_BACKOFF."""
 
-    def __init__(self, first: float = FIRST_BACKOFF, most: float = MAX_BACKOFF) -> None:
-        self.first = first
-        self.most = most
+    def __init__(self, first: float | None = None, most: float | None = None) -> None:
+        self.first = FIRST_BACKOFF if first is None else first
+        self.most = MAX_BACKOFF if most is None else most
         self.failures = 0
 
     def failed(self) -> float:
