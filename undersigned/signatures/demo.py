@@ -88,10 +88,12 @@ def _when(u: float) -> float:
 
 def _cross_milestones_when_they_were_reached(petition: Petition) -> None:
     """Demo milestones get the date the k-th demo signature was confirmed (not today's)."""
-    confirmed = Signature.objects.filter(
-        petition=petition, confirmed_at__isnull=False, invalidated_at__isnull=True,
-        counted=True, held_reason="",
-    ).order_by("confirmed_at").values_list("confirmed_at", flat=True)  # fmt: skip
+    confirmed = (
+        Signature.objects.filter(petition=petition, counted=True)
+        .counting()
+        .order_by("confirmed_at")
+        .values_list("confirmed_at", flat=True)
+    )
     for milestone in Milestone.objects.filter(petition=petition, crossed_at__isnull=True):
         threshold = milestone.threshold(petition.goal)
         reached = list(confirmed[threshold - 1 : threshold])
