@@ -57,8 +57,11 @@ def test_the_response_is_shown_sanitised_and_a_win_shows_victory(client):
     assert "<strong>agree</strong>" in html
     assert "<script>alert" not in html
     assert "Victory!" not in html
-    change_outcome(petition, Outcome.WON, acting_user=None)
-    assert "Victory!" in page(client, petition)
+    change_outcome(petition, Outcome.WON, on=date(2026, 11, 25), acting_user=None)
+    html = page(client, petition)
+    assert "Victory!" in html
+    assert '<time datetime="2026-11-20">20 November 2026</time>: Responded' in html
+    assert '<time datetime="2026-11-25">25 November 2026</time>: Won' in html
 
 
 def test_the_sparkline_is_drawn_with_a_text_alternative(client):
