@@ -10,12 +10,13 @@ PYTHON := $(shell for p in "$$(pyenv which python 2>/dev/null)" python3.13 pytho
 	"$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && \
 	{ command -v "$$p"; break; }; done)
 
-.PHONY: run test lint bench venv dev-venv clean help
+.PHONY: run test test-faults lint bench venv dev-venv clean help
 
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 (SQLite by default)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff, mypy and import-linter"
+	@echo "make test-faults  only the fault tests (own PostgreSQL and Redis; a few minutes)"
 	@echo "make bench  surge benchmark against PostgreSQL (DATABASE_URL)"
 
 $(BIN)/.installed-base: requirements/base.lock pyproject.toml
@@ -51,6 +52,10 @@ run: venv
 test: dev-venv lint
 	$(BIN)/python -m tests.check_system
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Each starts its own PostgreSQL cluster and redis-server; make test runs them on PostgreSQL.
+test-faults: dev-venv
+	$(BIN)/python -m pytest -m fault tests/faults $(PYTEST_ARGS)
 
 lint: dev-venv
 	$(BIN)/ruff check .

@@ -72,6 +72,14 @@ def check_double(stack: Stack) -> dict[str, Any]:
     }
 
 
+def check_log(stack: Stack) -> dict[str, Any]:
+    """Issue 14: the counting job's appends to a transparency log, in leaves per second."""
+    from bench.log_append import measure
+
+    log("appending to a transparency log through the counting job")
+    return measure(stack.petition.case)
+
+
 def _owe_confirmation_emails(stack: Stack) -> None:
     """Exactly EMAILS unconfirmed signatures owe their confirmation email, due now."""
     from django.utils import timezone

@@ -52,10 +52,12 @@ TARGETS = {
     "confirm": "≥ 60% of insert floor",
     "page": "≥ 50% of hello floor",
     "count": "≥ 80% of hello floor",
+    "embed": "≥ 80% of hello floor",
     "sign_p99": "< 100 ms",
     "emails": "≤ 60 s",
     "lost": "0",
     "double": "0",
+    "log": "≥ 1,000 leaves/s",
 }
 
 

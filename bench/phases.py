@@ -1,4 +1,5 @@
-"""The load phases, in order: the two floors, sign, confirm, page, count.json, paced sign.
+"""The load phases, in order: the two floors, sign, confirm, page, count.json, the embedded
+widget, paced sign.
 
 Each phase is a warm-up run (kept apart) and a measured run at the same connection count.
 The sign phases also tally the 303s they saw, for the lost-signature check.
@@ -88,6 +89,7 @@ class LoadPhases:
         self.confirm_phase()
         self.phase("page", "static.lua", petition_path, 200, static())
         self.phase("count", "static.lua", f"{petition_path}count.json", 200, static())
+        self.phase("embed", "static.lua", f"{petition_path}embed/", 200, static())
 
         target = max(1.0, PACED_FRACTION * self.phases["sign"]["rps"])
 

@@ -38,21 +38,25 @@ def build_results(
         "confirm_ratio": _ratio(rps["confirm"], rps["insert"]),
         "page_ratio": _ratio(rps["page"], rps["hello"]),
         "count_ratio": _ratio(rps["count"], rps["hello"]),
+        "embed_ratio": _ratio(rps["embed"], rps["hello"]),
     }
 
     def clean(name: str) -> bool:
         return phases[name]["errors"] == 0 and phases[name]["unexpected_status"] == 0
 
     lost, double, emails = checks["lost"], checks["double"], checks["emails"]
+    tlog = checks.get("log", {})
     met = {
         "sign": clean("sign") and (ratios["sign_ratio"] or 0) >= 0.6 and rps["sign"] >= 750,
         "confirm": clean("confirm") and (ratios["confirm_ratio"] or 0) >= 0.6,
         "page": clean("page") and (ratios["page_ratio"] or 0) >= 0.5,
         "count": clean("count") and (ratios["count_ratio"] or 0) >= 0.8,
+        "embed": clean("embed") and (ratios["embed_ratio"] or 0) >= 0.8,
         "sign_p99": clean("sign_80") and phases["sign_80"]["p99_ms"] < 100,
         "emails": emails["emails_10k_s"] is not None and emails["emails_10k_s"] <= 60,
         "lost": lost["lost"] == 0 and not lost["anomaly"],
         "double": double["double"] == 0,
+        "log": tlog.get("leaves_per_s", 0) >= 1000 and bool(tlog.get("log_agrees_with_count")),
     }
     return {
         "sign_rps": rps["sign"],
@@ -60,11 +64,13 @@ def build_results(
         "confirm_rps": rps["confirm"],
         "page_rps": rps["page"],
         "count_rps": rps["count"],
+        "embed_rps": rps["embed"],
         "hello_rps": rps["hello"],
         "sign_p99_ms": phases["sign_80"]["p99_ms"],
         "lost": lost["lost"],
         "double": double["double"],
         "emails_10k_s": emails["emails_10k_s"],
+        "log_leaves_per_s": tlog.get("leaves_per_s"),
         **ratios,
         "targets": {name: {"target": TARGETS[name], "met": ok} for name, ok in met.items()},
         "all_targets_met": all(met.values()),
@@ -122,6 +128,8 @@ def markdown_table(results: dict[str, Any]) -> str:
             yes("page")),
         row("count.json GET", phases["count"], pct("count_ratio", "hello"), TARGETS["count"],
             yes("count")),
+        row("embed widget GET", phases["embed"], pct("embed_ratio", "hello"), TARGETS["embed"],
+            yes("embed")),
         row("floor: hello", phases["hello"], "—", "—", "—"),
         row("floor: one INSERT", phases["insert"], "—", "—", "—"),
         row(f"sign POST paced at 80% ({paced['target_rps']:,.0f}/s target, "
@@ -135,6 +143,9 @@ def markdown_table(results: dict[str, Any]) -> str:
         f"{results['checks']['double']['confirmed_rows']:,}, held "
         f"{results['checks']['double'].get('held_rows', 0):,}) | {results['double']} | | | | | — "
         f"| 0 | {yes('double')} |",
+        f"| transparency log: leaves appended by the counting job | "
+        f"{results.get('log_leaves_per_s') or 0:,}/s | | | | | — | {TARGETS['log']} | "
+        f"{yes('log')} |",
     ]  # fmt: skip
     lines += _cpu_table(results)
     return "\n".join(lines)

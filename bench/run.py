@@ -104,6 +104,7 @@ def run() -> int:
             stack.stop_server()  # lets in-flight requests finish before the rows are counted
             results_of_checks = {"lost": checks.check_lost(stack, load)}
             results_of_checks["double"] = checks.check_double(stack)
+            results_of_checks["log"] = checks.check_log(stack)
             results_of_checks["emails"] = checks.time_emails(stack)
             facts = machine_facts(wrk, postgres_version, loadavg)
             results = build_results(stack, load, results_of_checks, facts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -11,6 +11,9 @@ from django.utils import timezone
 from undersigned.campaigns.models import Case, DatePrecision, Organisation, TimelineEntry
 from undersigned.core.formtoken import issue_form_token
 from undersigned.petitions.models import Petition, PetitionStatus
+from undersigned.signatures.models import Signature
+from undersigned.signatures.network import hash_client_address, subnet_of
+from undersigned.signatures.normalise import normalise_email
 
 _sequence = itertools.count(1)
 
@@ -79,3 +82,58 @@ def make_staff(organisation: Organisation, role: str, **fields: Any) -> Any:
     )
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
+
+
+def signature(
+    petition: Petition, *, email: str | None = None, domain: str = "example.org",
+    confirmed: bool = True, opted_in: bool = False, invalidated: bool = False,
+    ip: str | None = None, **fields: Any,
+) -> Signature:  # fmt: skip
+    """One signature as signing and confirming leave it — confirmed now, from Germany, no
+    email owed — not saved yet. `ip` adds the network data signing stores (subnet and keyed
+    hash); any other keyword sets that field."""
+    n = next(_sequence)
+    now = timezone.now()
+    email = email or f"signer{n}@{domain}"
+    network = {"client_subnet": subnet_of(ip), "client_hash": hash_client_address(ip)} if ip else {}
+    return Signature(**{
+        "petition": petition, "name": f"Signer {n}", "email": email,
+        "email_normalised": normalise_email(email), "email_domain": email.rsplit("@", 1)[-1],
+        "country": "DE", "confirmation_key": f"test-key-{n}",
+        "confirmation_expires_at": now + timedelta(days=1),
+        "confirmed_at": now if confirmed else None, "invalidated_at": now if invalidated else None,
+        "updates_opt_in": opted_in, **network, **fields,
+    })  # fmt: skip
+
+
+def make_signature(petition: Petition, **fields: Any) -> Signature:
+    """`signature(...)`, saved."""
+    made = signature(petition, **fields)
+    made.save()
+    return made
+
+
+def make_signatures(
+    petition: Petition, count: int, *, created_at: datetime | None = None, **fields: Any
+) -> list[int]:
+    """`count` signatures like `signature(...)`, inserted 5,000 rows at a time; their ids.
+    `created_at` (set by the database on insert) is written afterwards."""
+    ids: list[int] = []
+    while len(ids) < count:
+        batch = [signature(petition, **fields) for _ in range(min(5000, count - len(ids)))]
+        ids += [row.pk for row in Signature.objects.bulk_create(batch)]
+    if created_at is not None:
+        Signature.objects.filter(pk__in=ids).update(created_at=created_at)
+    return ids
+
+
+def pending(now: datetime | None = None) -> dict[str, Any]:
+    """The fields of a signature still waiting for its confirmation."""
+    now = now or timezone.now()
+    return {"confirmed_at": None, "confirmation_expires_at": now + timedelta(days=1)}
+
+
+def expired(now: datetime | None = None) -> dict[str, Any]:
+    """The fields of a signature whose confirmation link ran out unused."""
+    now = now or timezone.now()
+    return {"confirmed_at": None, "confirmation_expires_at": now - timedelta(hours=1)}

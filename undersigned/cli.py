@@ -3,6 +3,9 @@
 undersigned serve [--with-worker]   the web app under granian (WSGI), optionally with a worker
 undersigned worker                  the background task worker
 undersigned demo                    load the demo case (idempotent)
+undersigned log-keygen              a new LOG_SIGNING_KEY for the transparency logs
+undersigned reconcile-log [--repair] rebuild each petition's log and compare it with the count
+undersigned verify-log URL          check a log from outside (also scripts/verify_log.py)
 undersigned <django command>        any Django management command (migrate, createsuperuser…)
 """
 
@@ -67,6 +70,8 @@ def main(argv: list[str] | None = None) -> None:
     _load_settings()
     if argv[:1] == ["serve"]:
         _serve(argv[1:])
+    if argv and not argv[0].startswith("-"):  # log-keygen → Django's log_keygen
+        argv[0] = argv[0].replace("-", "_")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["undersigned", *argv])

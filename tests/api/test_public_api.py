@@ -8,8 +8,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_petition
-from tests.staff.signing import make_signature, pending
+from tests.factories import make_petition, make_signature, pending
 from undersigned.petitions.models import PetitionStatus
 from undersigned.signatures.models import HeldReason
 from undersigned.signatures.services import count_new_confirmations
@@ -138,3 +137,27 @@ def test_every_answer_the_api_gives_to_bad_input_is_in_the_openapi_document(clie
                 if response.status_code >= 400:
                     assert set(response.json()) == set(problem["properties"])
     assert 422 in seen, "the bad values provoke the 422 the list documents"
+
+
+def test_a_debate_is_in_the_api_with_its_arguments_and_no_personal_data(client):
+    from tests.debates.helpers import add, make_debate, submit
+    from undersigned.debates import services, tallies
+
+    debate = make_debate()
+    pro = add(debate, "for", claim="A published claim")
+    add(debate, "against", claim="Its rebuttal", replies_to=pro)
+    submit(debate, claim="Waiting for moderation", email="rita@example.org")
+    services.cast_vote(pro, client_ip="192.0.2.1")
+    tallies.tally_new_votes()
+    response = client.get(f"/api/v1/cases/{debate.case.slug}/debates/{debate.slug}/")
+    body = response.json()
+    assert response.status_code == 200 and body["stance"] is None
+    assert [a["claim"] for a in body["arguments"]] == ["A published claim", "Its rebuttal"]
+    assert body["arguments"][0]["convinced"] == 1 and body["arguments"][1]["replies_to"] == pro.pk
+    assert body["arguments"][0]["sources"][0]["domain"] == "ohchr.org"
+    assert "rita" not in response.content.decode().lower()
+    assert "Waiting for moderation" not in response.content.decode()
+    spec = client.get("/api/v1/openapi.json").json()
+    assert set(body) == set(spec["components"]["schemas"]["DebateDetail"]["properties"])
+    missing = client.get(f"/api/v1/cases/{debate.case.slug}/debates/nope/")
+    assert missing.status_code == 404 and set(missing.json()) == {"detail"}

@@ -7,7 +7,7 @@ URL, until this file knows how to send it a valid request).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -15,16 +15,24 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import Client, RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
-from tests.moderation.helpers import make_signatures
-from tests.privacy.helpers import add_signature
+from tests.debates.helpers import make_debate, submit
+from tests.factories import (
+    make_case,
+    make_organisation,
+    make_petition,
+    make_signature,
+    make_signatures,
+    make_staff,
+)
 from tests.proposals.helpers import make_proposal
+from tests.routes import staff_routes
 from tests.sign_in import sign_in, totp_code
 from undersigned.audit.models import AuditLogEntry
 from undersigned.campaigns.models import Membership, Role, Update
+from undersigned.debates.models import Argument, Debate
+from undersigned.debates.states import ArgumentState
 from undersigned.mailings.services import start_mailing
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome
@@ -34,19 +42,6 @@ from undersigned.signatures.models import HeldReason, Invalidation
 from undersigned.staff.models import StaffSession
 
 pytestmark = pytest.mark.django_db
-
-
-def staff_routes() -> Iterator[str]:
-    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                yield prefix + str(pattern.pattern)
-
-    return (
-        route for route in walk(get_resolver().url_patterns, "/") if route.startswith("/staff/")
-    )
 
 
 @pytest.fixture
@@ -76,7 +71,15 @@ def world(settings: Any) -> dict[str, Any]:
         ),
         "future_milestone": Milestone.objects.create(petition=petition, count=1000),
         "outcome_change": change_outcome(petition, Outcome.RESPONDED, acting_user=None),
+        "contribution": confirmed_contribution(case),
     }  # fmt: skip
+
+
+def confirmed_contribution(case: Any) -> Any:
+    argument = submit(make_debate(case=case))
+    Argument.objects.filter(pk=argument.pk).update(state=ArgumentState.CONFIRMED)
+    argument.refresh_from_db()
+    return argument
 
 
 def signed_in(world: dict[str, Any]) -> Client:
@@ -202,6 +205,16 @@ VALID_POSTS: dict[str, Callable[[dict[str, Any]], tuple[Client, str, dict[str, A
         f"/staff/petitions/{world['petition'].slug}/outcome/{world['outcome_change'].pk}/email/",
         {},
     ),
+    "/staff/debates/arguments/<int:argument_id>/": lambda world: (
+        signed_in(world),
+        f"/staff/debates/arguments/{world['contribution'].pk}/",
+        {"decision": "publish"},
+    ),
+    "/staff/debates/<int:debate_id>/close/": lambda world: (
+        signed_in(world),
+        f"/staff/debates/{world['contribution'].debate_id}/close/",
+        {"conclusion": "Concluded."},
+    ),
 }
 # POST URLs that change nothing a person did: each says why.
 CHANGES_NOTHING = {
@@ -221,6 +234,8 @@ def _filled(route: str, world: dict[str, Any]) -> str:
         "<int:mailing_id>": str(world["mailing"].pk), "<int:session_id>": "1",
         "<int:milestone_id>": str(world["milestone"].pk),
         "<int:change_id>": str(world["outcome_change"].pk),
+        "<int:argument_id>": str(world["contribution"].pk),
+        "<int:debate_id>": str(world["contribution"].debate_id),
     }  # fmt: skip
     for converter, value in values.items():
         route = route.replace(converter, value)
@@ -302,7 +317,8 @@ def _an_object_of(model: Any, world: dict[str, Any]) -> Any:
             case=world["case"], status=PetitionStatus.DRAFT, opens_at=timezone.now()
         ),
         # An address no other helper's counter makes (the world's signatures use theirs).
-        Signature: lambda: add_signature(petition, email="chosen@admin-walk.example"),
+        Signature: lambda: make_signature(petition, email="chosen@admin-walk.example"),
+        Debate: lambda: make_debate(case=world["case"], slug="admin-walk"),
     })  # fmt: skip
     assert model in makers, f"add a row of {model._meta.label} to this test"
     return makers[model]()

@@ -1,24 +1,35 @@
 """Every staff URL and action, asked by every role of the organisation and by a member of
 another organisation: what the rules in campaigns/permissions.py promise.
 
-A member of another organisation learns nothing (404); a member whose role lacks the right
-is refused (403). The table below is the promise, written out by hand on purpose.
+A member of another organisation learns nothing (404, or on the pages that list what is
+theirs, nothing of ours); a member whose role lacks the right is refused (403). The table
+below is the promise, written out by hand on purpose, and a test checks that every
+role-gated staff URL has its row. App tests assert what the pages do, not who may see them.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.debates.helpers import make_debate, submit
+from tests.factories import make_case, make_organisation, make_petition, make_signature, make_staff
+from tests.proposals.helpers import make_proposal
+from tests.routes import staff_routes
 from tests.sign_in import sign_in
+from undersigned.audit.models import AuditAction
+from undersigned.audit.services import record
 from undersigned.campaigns.models import Role, Update
+from undersigned.debates.models import Argument
+from undersigned.debates.states import ArgumentState
 from undersigned.mailings.models import UpdateMailing
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome
-from undersigned.signatures.models import Signature
+from undersigned.proposals.states import ProposalState
+from undersigned.signatures.models import Invalidation, InvalidationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +47,23 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("preview an invalidation", "post", "/staff/petitions/{petition}/invalidations/new/", {M, MO}),
     ("held signatures", "get", "/staff/petitions/{petition}/held/", {M, MO}),
     ("release held signatures", "post", "/staff/petitions/{petition}/held/", {M, MO}),
+    (
+        "revert an invalidation",
+        "post",
+        "/staff/petitions/{petition}/invalidations/{invalidation}/revert/",
+        {M, MO},
+    ),
     # -- public petition moderation queue --
+    ("public petition queue", "get", "/staff/proposals/", {M, MO}),
+    ("review a public petition", "get", "/staff/proposals/{proposal}/", {M, MO}),
+    ("decide on a public petition", "post", "/staff/proposals/{proposal}/", {M, MO}),
+    ("audit log", "get", "/staff/audit-log/", {M}),
+    # -- debates: contributions from the public, closing with a conclusion --
+    ("review a contribution", "get", "/staff/debates/arguments/{argument}/", {M, MO}),
+    ("decide on a contribution", "post", "/staff/debates/arguments/{argument}/", {M, MO}),
+    ("close a debate", "get", "/staff/debates/{debate}/close/", {E, M}),
+    ("close a debate (send)", "post", "/staff/debates/{debate}/close/", {E, M}),
+    ("edit a debate (admin)", "get", "/admin/debates/debate/{debate}/change/", {E, M}),
     # -- privacy pages (retention report) --
     ("retention report", "get", "/staff/petitions/{petition}/retention/", {D, M}),
     ("preview of a draft", "get", "/staff/petitions/{draft}/preview/", {E, M}),
@@ -90,6 +117,8 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("record a delivery", "post", "/staff/petitions/{petition}/deliveries/", {E, D, M}),
     ("reach: tracked links", "get", "/staff/petitions/{petition}/reach/", EVERY_ROLE),
     ("add a tracked link", "post", "/staff/petitions/{petition}/reach/", {E, M}),
+    ("poster PDF", "get", "/staff/petitions/{petition}/poster.pdf", EVERY_ROLE),
+    ("signature sheet PDF", "get", "/staff/petitions/{petition}/signature-sheet.pdf", EVERY_ROLE),
     ("case updates", "get", "/staff/cases/{case}/updates/", EVERY_ROLE),
     ("write an update", "get", "/staff/cases/{case}/updates/new/", {E, M}),
     ("send an update", "post", "/staff/cases/{case}/updates/new/", {E, M}),
@@ -105,34 +134,49 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ),
     ("a membership (admin)", "get", "/admin/campaigns/membership/{membership_pk}/change/", {M}),
 ]
+OUR_PROPOSAL = "Free the river of our organisation"
+OUR_ENTRY = "a setting of our organisation"
 REFUSED_IN_ADMIN = {302, 403, 404}  # the admin redirects or refuses; it never shows the page
+# Pages that list what the member's own organisations hold: a member of another organisation
+# who may see such a page gets it, with nothing of ours on it.
+LISTS_ONES_OWN = {"/staff/proposals/", "/staff/audit-log/"}
+# Staff URLs that every signed-in member reaches whatever their role (their own account).
+NOT_ROLE_GATED = ("/staff/sign-in/", "/staff/login/", "/staff/logout/", "/staff/account/")
 
 
 @pytest.fixture
-def world() -> dict[str, Any]:
+def world(settings: Any) -> dict[str, Any]:
     ours = make_organisation()
+    settings.PUBLIC_PETITIONS = True
+    settings.PUBLIC_PETITIONS_ORGANISATION = ours.slug
     case = make_case(organisation=ours)
     petition = make_petition(case=case)
     draft = make_petition(case=case, status=PetitionStatus.DRAFT)
-    signature = Signature.objects.create(
-        petition=petition, name="Ada", email="ada@example.org", email_normalised="ada@example.org",
-        country="DE", confirmation_key="matrix-key", confirmation_expires_at=timezone.now(),
-        confirmed_at=timezone.now(),
-    )  # fmt: skip
+    signature = make_signature(petition, name="Ada", email="ada@example.org")
     update = Update.objects.create(case=case, published_on=timezone.now().date(), title_en="News")
     mailing = UpdateMailing.objects.create(update=update, per_minute=60, total=0)
     milestone = Milestone.objects.create(petition=petition, count=1, crossed_at=timezone.now())
     future_milestone = Milestone.objects.create(petition=petition, count=1000)
     outcome_change = change_outcome(petition, Outcome.WITHDRAWN, acting_user=None)
+    debate = make_debate(case=case)
+    contribution = submit(debate)
+    Argument.objects.filter(pk=contribution.pk).update(state=ArgumentState.CONFIRMED)
     staff = {role: make_staff(ours, role) for role in EVERY_ROLE}
     stranger = make_staff(make_organisation(), Role.ADMIN)
+    invalidation = Invalidation.objects.create(
+        petition=petition, reason="a bot", status=InvalidationStatus.APPLIED
+    )
+    proposal = make_proposal(ours, state=ProposalState.IN_MODERATION, title=OUR_PROPOSAL)
+    record(AuditAction.SETTINGS_CHANGED, user=staff[M], organisation_id=ours.pk, detail=OUR_ENTRY)
     return {
         "paths": {
             "petition": petition.slug, "draft": draft.slug, "case": case.slug,
             "mailing": mailing.pk, "petition_pk": petition.pk, "case_pk": case.pk,
-            "signature_pk": signature.pk, "milestone": milestone.pk,
-            "future_milestone": future_milestone.pk, "outcome_change": outcome_change.pk,
-            "membership_pk": staff[E].memberships.get().pk,
+            "signature_pk": signature.pk, "invalidation": invalidation.pk,
+            "proposal": proposal.slug, "membership_pk": staff[E].memberships.get().pk,
+            "milestone": milestone.pk, "future_milestone": future_milestone.pk,
+            "outcome_change": outcome_change.pk,
+            "debate": debate.pk, "argument": contribution.pk,
         },
         "staff": staff,
         "stranger": stranger,
@@ -167,9 +211,27 @@ def test_a_member_of_another_organisation_finds_nothing(
 ):
     sign_in(client, world["stranger"])
     response = request(client, method, template.format(**world["paths"]))
-    expected = REFUSED_IN_ADMIN if template.startswith("/admin/") else {404}
+    if template in LISTS_ONES_OWN:
+        expected = {200}
+    elif template.startswith("/admin/"):
+        expected = REFUSED_IN_ADMIN
+    else:
+        expected = {404}
     assert response.status_code in expected, f"a stranger must not learn of {name}"
-    assert b"ada@example.org" not in response.content
+    for ours in (b"ada@example.org", OUR_PROPOSAL.encode(), OUR_ENTRY.encode()):
+        assert ours not in response.content, f"{name} showed a stranger {ours!r}"
+
+
+def test_every_role_gated_staff_url_has_its_row_in_the_table():
+    placeholder = re.compile(r"<[^>]+>|\{[^}]+\}")
+    in_table = {placeholder.sub("*", template.split("?")[0]) for _, _, template, _ in STAFF_PAGES}
+    routes = {
+        placeholder.sub("*", route)
+        for route in staff_routes()
+        if route != "/staff/"
+        and not route.startswith(NOT_ROLE_GATED)
+    }  # fmt: skip
+    assert routes - in_table == set()
 
 
 @pytest.mark.parametrize(("name", "method", "template", "allowed"), STAFF_PAGES)
@@ -179,13 +241,22 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, world, name, method, te
     assert "/login/" in response["Location"]
 
 
-def test_only_admins_read_the_audit_log(client, world):
-    for role, user in world["staff"].items():
-        sign_in(client, user)
-        expected = 200 if role == Role.ADMIN else 403
-        assert client.get("/staff/audit-log/").status_code == expected, role
-
-
 def test_the_staff_home_lists_no_other_organisations_petitions(client, world):
     sign_in(client, world["stranger"])
     assert world["paths"]["petition"] not in client.get("/staff/").content.decode()
+
+
+def test_only_moderators_reach_the_queue_of_contributions(client, world):
+    for role, user in world["staff"].items():
+        sign_in(client, user)
+        expected = 200 if role in {M, MO} else 403
+        assert client.get("/staff/debates/").status_code == expected, role
+
+
+def test_a_moderator_of_another_organisation_sees_none_of_our_contributions(client, world):
+    sign_in(client, world["stranger"])
+    response = client.get("/staff/debates/")
+    assert response.status_code == 200
+    assert (
+        f"/staff/debates/arguments/{world['paths']['argument']}/" not in response.content.decode()
+    )

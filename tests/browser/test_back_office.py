@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import make_case, make_organisation, make_petition, make_staff, signature
 from tests.fixtures.browser import save_screenshot
-from tests.staff.signing import signature
 from undersigned.campaigns.models import Role
 from undersigned.petitions.models import Petition, PetitionStatus
 from undersigned.signatures.models import Signature

@@ -19,18 +19,30 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.passkeys import virtual_authenticator
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.debates.helpers import add as add_argument
+from tests.debates.helpers import make_debate
+from tests.debates.helpers import submit as submit_argument
+from tests.factories import (
+    make_case,
+    make_organisation,
+    make_petition,
+    make_signature,
+    make_signatures,
+    make_staff,
+    pending,
+)
 from tests.privacy.my_data_helpers import LINK
 from tests.proposals.helpers import make_proposal
+from tests.routes import every_route
 from tests.sign_in import code_from_secret
-from tests.staff.signing import make_signature, make_signatures, pending
 from undersigned.campaigns.models import Role, Update
 from undersigned.core.linktoken import Kind, new_key, token_for
+from undersigned.debates.models import Argument
+from undersigned.debates.states import ArgumentState
 from undersigned.mailings.services import start_mailing
 from undersigned.notifications.models import OutboxEmail
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
@@ -73,6 +85,12 @@ PUBLIC_PAGES = {
     "/proposals/<str:slug>/": "/proposals/{proposal}/",
     "/proposals/confirm/<str:token>/": "/proposals/confirm/{creator_token}/",
     "/proposals/sponsor/confirm/<str:token>/": "/proposals/sponsor/confirm/{sponsor_token}/",
+    "/cases/<slug:case>/debates/<slug:slug>/": "/cases/{case}/debates/{debate}/",
+    "/cases/<slug:case>/debates/<slug:slug>/contribute/": (
+        "/cases/{case}/debates/{debate}/contribute/"
+    ),
+    "/debates/check-email/": "/debates/check-email/",
+    "/debates/confirm/<str:token>/": "/debates/confirm/{contribution_token}/",
     "/dev/outbox/": "/dev/outbox/",
     "/dev/outbox/<int:pk>/": "/dev/outbox/{outbox_email}/",
     "/staff/login/": "/staff/login/",
@@ -101,6 +119,9 @@ STAFF_PAGES = {
     "/staff/petitions/<slug:slug>/held/": "/staff/petitions/{petition}/held/",
     "/staff/proposals/": "/staff/proposals/",
     "/staff/proposals/<str:slug>/": "/staff/proposals/{proposal}/",
+    "/staff/debates/": "/staff/debates/",
+    "/staff/debates/arguments/<int:argument_id>/": "/staff/debates/arguments/{argument}/",
+    "/staff/debates/<int:debate_id>/close/": "/staff/debates/{debate_id}/close/",
     "/staff/audit-log/": "/staff/audit-log/",
     "/staff/petitions/<slug:slug>/reach/": "/staff/petitions/{petition}/reach/",
     "/staff/account/": "/staff/account/",
@@ -124,9 +145,13 @@ NOT_PAGES = {
     "/api/v1/petitions/<slug>/": "JSON",
     "/api/v1/petitions/trending/": "JSON",
     "/api/v1/petitions/<slug>/history/": "JSON",
+    "/api/v1/cases/<case>/debates/<slug>/": "JSON",
     "/staff/petitions/<slug:slug>/export/signatures.csv": "CSV",
     "/staff/petitions/<slug:slug>/export/countries-by-day.csv": "CSV",
     "/staff/petitions/<slug:slug>/delivery.pdf": "PDF",
+    "/staff/petitions/<slug:slug>/poster.pdf": "PDF",
+    "/staff/petitions/<slug:slug>/signature-sheet.pdf": "PDF",
+    "/petitions/<slug:slug>/qr.<str:kind>": "image",
     "/staff/mailings/<int:mailing_id>/progress.json": "JSON",
     "/staff/sign-in/passkey/jsi18n/": "JavaScript",
     "/petitions/<slug:slug>/card/<str:language>/<int:bucket>.png": "image",
@@ -139,9 +164,16 @@ NOT_PAGES = {
     "/.well-known/undersigned-log-key": "JSON",
     # POST only: each answers with a redirect to a page walked above, or JSON.
     "/petitions/<slug:slug>/sign/": "POST",
+    "/oembed": "JSON",
+    "/embed.js": "JavaScript",
+    # Framed by any site (frame-ancestors *), so not the walk's policy: its Chromium test
+    # (tests/reach/test_embed_in_a_browser.py) watches it for violations inside the frame.
+    "/petitions/<slug:slug>/embed/": "the embed",
     "/p/<slug:code>": "redirect to the petition page",
     "/language/": "POST",
     "/proposals/<str:slug>/sponsor/": "POST",
+    "/cases/<slug:case>/debates/<slug:slug>/arguments/<int:argument_id>/convinced/": "POST",
+    "/cases/<slug:case>/debates/<slug:slug>/stance/": "POST",
     "/my-data/you/withdraw/": "POST",
     "/my-data/you/unsubscribe/": "POST",
     "/my-data/sign-out/": "POST",
@@ -162,14 +194,7 @@ NOT_PAGES = {
 
 
 def site_routes() -> Iterator[str]:
-    def walk(patterns: list[Any], prefix: str) -> Iterator[str]:
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                yield prefix + str(pattern.pattern)
-
-    return (route for route in walk(get_resolver().url_patterns, "/") if route != "/admin/")
+    return (route for route in every_route() if route != "/admin/")
 
 
 class Watcher:
@@ -256,6 +281,12 @@ def world(settings: Any) -> dict[str, Any]:
     outbox_email = OutboxEmail.objects.create(
         to="ada@example.org", subject="Please confirm", body_text="https://x.example/confirm/"
     )
+    debate = make_debate(case=case, slug="the-question")
+    argument = add_argument(debate, "for", claim="A sourced claim")
+    add_argument(debate, "against", claim="A rebuttal", replies_to=argument)
+    contribution = submit_argument(debate, email="rita@example.org")
+    waiting = submit_argument(debate, email="sam@example.org", claim="Waiting for moderation")
+    Argument.objects.filter(pk=waiting.pk).update(state=ArgumentState.CONFIRMED)
     make_staff(organisation, Role.ADMIN, username="ada")
     make_staff(organisation, Role.DATA_OFFICER, username="dora")
     User.objects.create_superuser("operator", password="a-long-test-password")
@@ -272,6 +303,11 @@ def world(settings: Any) -> dict[str, Any]:
             Kind.PROPOSAL_SPONSOR, sponsor.confirmation_key
         ),
         "outbox_email": outbox_email.pk, "milestone": milestone.pk,
+        "debate": debate.slug, "debate_id": debate.pk,
+        "argument": waiting.pk,
+        "contribution_token": token_for(
+            Kind.DEBATE_CONTRIBUTION, contribution.confirmation_key or ""
+        ),
     }  # fmt: skip
 
 

@@ -13,9 +13,8 @@ from django.core.cache import cache
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.keyboard import MAX_TABS, focused, tab_to_button, tab_to_field
-from tests.factories import make_petition
+from tests.factories import make_petition, make_signature
 from tests.fixtures.browser import save_screenshot
-from tests.staff.signing import make_signature
 from undersigned.signatures.models import Signature
 from undersigned.signatures.selectors import counted_total
 from undersigned.signatures.services import count_new_confirmations

@@ -12,9 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.test_case_and_petition_pages import _axe_results, axe_installed  # noqa: F401
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import make_case, make_organisation, make_petition, make_signatures, make_staff
 from tests.fixtures.browser import save_screenshot
-from tests.moderation.helpers import count_confirmations, make_signatures
+from tests.moderation.helpers import count_confirmations
 from tests.sign_in import sign_in_in_browser
 from undersigned.campaigns.models import Role
 from undersigned.petitions.models import Milestone, Outcome

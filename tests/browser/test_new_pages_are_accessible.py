@@ -12,10 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.test_case_and_petition_pages import _axe_results, axe_installed  # noqa: F401
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import make_case, make_organisation, make_petition, make_signature, make_staff
 from tests.proposals.helpers import make_proposal
 from tests.sign_in import sign_in_in_browser
-from tests.staff.signing import make_signature
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
 from undersigned.campaigns.models import Role
@@ -132,7 +131,7 @@ def test_staff_moderation_retention_and_audit_pages_have_no_serious_axe_violatio
     base = f"/staff/petitions/{petition.slug}"
     for path in (
         f"{base}/fraud/", f"{base}/invalidations/new/", f"{base}/held/", f"{base}/retention/",
-        "/staff/audit-log/",
+        "/staff/audit-log/", f"{base}/reach/",
     ):  # fmt: skip
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, f"{path}: {response}"

@@ -17,6 +17,8 @@ OLD_SALTS = {
     Kind.PROPOSAL_CREATOR: "undersigned.proposals.creator",
     Kind.PROPOSAL_SPONSOR: "undersigned.proposals.sponsor",
     Kind.MY_DATA: "undersigned.privacy.my_data_link",
+    # Kinds added since, pinned the same way once their links are out there.
+    Kind.DEBATE_CONTRIBUTION: "undersigned.debates.contribution",
 }
 
 

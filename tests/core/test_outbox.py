@@ -7,8 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import form_token_data, make_organisation, make_petition, sign_form_data
-from tests.privacy.helpers import add_signature
+from tests.factories import (
+    form_token_data,
+    make_organisation,
+    make_petition,
+    make_signature,
+    sign_form_data,
+)
 from tests.proposals.helpers import draft_data
 from undersigned.core.outbox import Failure
 from undersigned.privacy.models import DataRequest
@@ -27,7 +32,7 @@ def test_a_my_data_request_for_an_international_address_fails_alone(client, smtp
     petition = make_petition()
     neighbours = [f"asker{n}@example.org" for n in range(4)]
     for email in [neighbours[0], INTERNATIONAL, *neighbours[1:]]:
-        add_signature(petition, email=email)
+        make_signature(petition, email=email)
         client.post("/my-data/", {**form_token_data(), "email": email})
     send_due_my_data_emails()
     assert sorted(smtp_sink.recipients) == sorted(neighbours)

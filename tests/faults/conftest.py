@@ -10,6 +10,7 @@ Measurements go to test-artifacts/faults.json (docs/reliability.md quotes them).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import sys
@@ -71,12 +72,21 @@ def template_cluster() -> Iterator[PostgresCluster]:
         cluster.start()
         with _postgres_db(cluster) as conn:
             conn.execute("CREATE DATABASE undersigned")
-        env = app_env(cluster, smtp_port=1, redis_url="", port=1)
+        env = app_env(cluster, smtp_port=1, redis_url="", port=1, data_dir=shared_data_dir(cluster))
         prepare_template(env)
         cluster.stop("fast")
         yield cluster
     finally:
         cluster.remove()
+
+
+def shared_data_dir(template: PostgresCluster) -> Path:
+    return template.data_dir.parent / "var"
+
+
+@pytest.fixture(autouse=True)
+def quiet_sink_log() -> None:
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def _missing(name: str) -> bool:
@@ -237,7 +247,7 @@ def stack(template_cluster: PostgresCluster, request: pytest.FixtureRequest) -> 
     redis.start()
     sink = FaultSink(port=free_port())
     port = free_port()
-    env = app_env(cluster, sink.port, redis.url, port)
+    env = app_env(cluster, sink.port, redis.url, port, shared_data_dir(template_cluster))
     log = Path(cluster.data_dir.parent / "serve.log")
     site = Site(env, log)
     load = Load(port=port, slug=SLUG, tag=request.node.name.removeprefix("test_")[:20])

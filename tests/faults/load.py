@@ -36,6 +36,7 @@ class Load:
     signs_per_second: float = 12.0
     signers: int = 3
     confirmers: int = 2
+    confirm_delay: float = 0.3  # seconds between an email's arrival and its link's click
     acknowledged: dict[str, float] = field(default_factory=dict)  # email -> time of its 303
     confirmed: set[str] = field(default_factory=set)  # emails whose confirmation got a 303
     outcomes: list[Outcome] = field(default_factory=list)
@@ -110,7 +111,7 @@ class Load:
                 token = None  # a form token the site no longer takes: fetch a fresh one
 
     def link_received(self, recipient: str, token: str) -> None:
-        self.tokens.put((time.monotonic(), recipient, token))
+        self.tokens.put((time.monotonic() + self.confirm_delay, recipient, token))
 
     def confirm_loop(self) -> None:
         while not (self.stopping.is_set() and self.tokens.empty()):

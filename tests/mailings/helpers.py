@@ -4,49 +4,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import timedelta
 from email.header import decode_header, make_header
 from email.message import Message
 from typing import Any
 
-from django.utils import timezone
-
 from tests.fixtures.smtp import text_body
-from undersigned.core.linktoken import new_key
-from undersigned.petitions.models import Petition
-from undersigned.signatures.models import Signature
 from undersigned.signatures.normalise import normalise_email
 
 _sequence = itertools.count(1)
-
-
-def make_signer(
-    petition: Petition,
-    email: str | None = None,
-    *,
-    confirmed: bool = True,
-    opted_in: bool = True,
-    invalidated: bool = False,
-    language: str = "en",
-    **fields: Any,
-) -> Signature:
-    """A signature as signing and confirming would have left it (no email owed)."""
-    now = timezone.now()
-    email = email or f"signer{next(_sequence)}@example.org"
-    return Signature.objects.create(
-        petition=petition,
-        name=fields.pop("name", "Sam Signer"),
-        email=email,
-        email_normalised=normalise_email(email),
-        country=fields.pop("country", "DE"),
-        updates_opt_in=opted_in,
-        language=language,
-        confirmed_at=now if confirmed else None,
-        invalidated_at=now if invalidated else None,
-        confirmation_key=new_key(),
-        confirmation_expires_at=now + timedelta(days=7),
-        **fields,
-    )
 
 
 def subject_of(message: Message) -> str:

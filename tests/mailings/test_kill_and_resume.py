@@ -8,8 +8,8 @@ from datetime import date
 
 import pytest
 
-from tests.factories import make_case, make_petition
-from tests.mailings.helpers import make_signer, recipients_of
+from tests.factories import make_case, make_petition, make_signature
+from tests.mailings.helpers import recipients_of
 from undersigned.campaigns.services import upsert_update
 from undersigned.mailings.models import MailingStatus, UpdateDelivery, UpdateMailing
 from undersigned.mailings.services import start_mailing
@@ -24,17 +24,21 @@ def _case_with_signers_in_every_state():
     first, second = make_petition(case=case), make_petition(case=case)
     intended = []
     for n in range(OPTED_IN - 1):
-        signer = make_signer(first if n % 2 else second, f"reader{n}@example.org")
+        signer = make_signature(
+            first if n % 2 else second, email=f"reader{n}@example.org", opted_in=True
+        )
         intended.append(signer.email_normalised)
     # One person signed both petitions (spelled two ways): one email.
-    make_signer(first, "Both.Petitions@example.org")
-    make_signer(second, "both.petitions+news@example.org", language="de")
+    make_signature(first, email="Both.Petitions@example.org", opted_in=True)
+    make_signature(second, email="both.petitions+news@example.org", language="de", opted_in=True)
     intended.append(normalise_email("both.petitions@example.org"))
     for n in range(3):
-        make_signer(first, f"quiet{n}@example.org", opted_in=False)
-        make_signer(first, f"unconfirmed{n}@example.org", confirmed=False)
-        make_signer(second, f"fraud{n}@example.org", invalidated=True)
-    make_signer(make_petition(), "other-case@example.org")  # another case entirely
+        make_signature(first, email=f"quiet{n}@example.org")
+        make_signature(first, email=f"unconfirmed{n}@example.org", confirmed=False, opted_in=True)
+        make_signature(second, email=f"fraud{n}@example.org", invalidated=True, opted_in=True)
+    make_signature(
+        make_petition(), email="other-case@example.org", opted_in=True
+    )  # another case entirely
     return case, sorted(intended)
 
 

@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_petition
+from tests.factories import make_petition, make_signature, make_signatures
 from tests.fixtures.smtp import text_body
-from tests.mailings.helpers import make_signer, recipients_of, send_whole_mailing, subject_of
-from tests.moderation.helpers import count_confirmations, make_signatures
+from tests.mailings.helpers import recipients_of, send_whole_mailing, subject_of
+from tests.moderation.helpers import count_confirmations
 from undersigned.mailings.models import MailingKind
 from undersigned.mailings.services import (
     MailingAlreadyStarted,
@@ -31,14 +31,14 @@ def petition_and_signers():
     """Opted in: ada (who signed another petition of the case too), bob (in German). Not: carl,
     (no updates), dora (unconfirmed), eve (invalidated), fay (signed only another petition)."""
     petition = make_petition(title_en="Free them", title_de="Befreit sie")
-    make_signer(petition, "ada@example.org")
-    make_signer(petition, "bob@example.org", language="de")
-    make_signer(petition, "carl@example.org", opted_in=False)
-    make_signer(petition, "dora@example.org", confirmed=False)
-    make_signer(petition, "eve@example.org", invalidated=True)
+    make_signature(petition, email="ada@example.org", opted_in=True)
+    make_signature(petition, email="bob@example.org", language="de", opted_in=True)
+    make_signature(petition, email="carl@example.org")
+    make_signature(petition, email="dora@example.org", confirmed=False, opted_in=True)
+    make_signature(petition, email="eve@example.org", invalidated=True, opted_in=True)
     other = make_petition(case=petition.case)
-    make_signer(other, "fay@example.org")
-    make_signer(other, "Ada@Example.org")
+    make_signature(other, email="fay@example.org", opted_in=True)
+    make_signature(other, email="Ada@Example.org", opted_in=True)
     return petition
 
 
@@ -88,7 +88,9 @@ def test_a_milestone_not_reached_cannot_be_emailed(petition_and_signers):
 
 def test_auto_send_emails_a_milestone_once_when_the_counting_job_crosses_it(smtp_sink):
     petition = make_petition()
-    make_signer(petition, "ada@example.org")  # counted below with the others
+    make_signature(
+        petition, email="ada@example.org", opted_in=True
+    )  # counted below with the others
     Milestone.objects.create(petition=petition, count=3, auto_send=True)
     Milestone.objects.create(petition=petition, count=4)  # staff decide: no email
     make_signatures(petition, 4, updates_opt_in=False)

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import make_case, make_petition, make_staff
-from tests.mailings.helpers import make_signer, send_whole_mailing
+from tests.factories import make_case, make_petition, make_signature, make_staff
+from tests.mailings.helpers import send_whole_mailing
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.campaigns.services import upsert_update
@@ -23,7 +23,7 @@ def test_analyst_watches_the_sent_count_rise_to_the_total_without_reloading(
 ):
     case = make_case()
     for _ in range(4):
-        make_signer(make_petition(case=case))
+        make_signature(make_petition(case=case), opted_in=True)
     mailing = start_mailing(
         upsert_update(case, date(2021, 1, 4), "News"), acting_user=None, per_minute=6000
     )

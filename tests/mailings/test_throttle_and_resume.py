@@ -7,8 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_case, make_petition
-from tests.mailings.helpers import make_signer
+from tests.factories import make_case, make_petition, make_signature
 from undersigned.campaigns.services import upsert_update
 from undersigned.mailings.models import UpdateDelivery, UpdateMailing
 from undersigned.mailings.sending import (
@@ -32,7 +31,7 @@ def _mailing(signers: int, per_minute: int) -> UpdateMailing:
     case = make_case()
     petition = make_petition(case=case)
     for _ in range(signers):
-        make_signer(petition)
+        make_signature(petition, opted_in=True)
     return start_mailing(
         upsert_update(case, date(2021, 1, 4), "News"), acting_user=None, per_minute=per_minute
     )

@@ -9,14 +9,9 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from tests.factories import form_token_data, make_case, make_petition
+from tests.factories import form_token_data, make_case, make_petition, make_signature
 from tests.fixtures.smtp import text_body
-from tests.mailings.helpers import (
-    make_signer,
-    send_whole_mailing,
-    subject_of,
-    unsubscribe_path,
-)
+from tests.mailings.helpers import send_whole_mailing, subject_of, unsubscribe_path
 from undersigned.campaigns.services import upsert_update
 from undersigned.core.linktoken import Kind, token_for
 from undersigned.mailings.emails import unsubscribe_url
@@ -39,7 +34,7 @@ def test_update_email_carries_one_click_unsubscribe_headers_and_a_working_link(
     client, smtp_sink, settings
 ):
     case = make_case(title_en="Julian Assange")
-    make_signer(make_petition(case=case), "jane@example.org", name="Jane")
+    make_signature(make_petition(case=case), email="jane@example.org", name="Jane", opted_in=True)
     _email_an_update(case, body_en="The court sits on **24 February**.")
     message = smtp_sink.wait_for(1)[0]
     path = unsubscribe_path(message)
@@ -54,7 +49,7 @@ def test_update_email_carries_one_click_unsubscribe_headers_and_a_working_link(
 
 
 def test_opening_the_unsubscribe_link_changes_nothing(client):
-    signer = make_signer(make_petition())
+    signer = make_signature(make_petition(), opted_in=True)
     response = client.get(_path(signer))
     assert response.status_code == 200
     assert "Stop update emails" in response.content.decode()
@@ -64,12 +59,14 @@ def test_opening_the_unsubscribe_link_changes_nothing(client):
 
 def test_pressing_the_button_unsubscribes_from_every_petition_of_that_organisation(client):
     case = make_case()
-    signer = make_signer(make_petition(case=case), "Jo@example.org")
-    same_org = make_signer(
-        make_petition(case=make_case(organisation=case.organisation)), "jo@example.org"
+    signer = make_signature(make_petition(case=case), email="Jo@example.org", opted_in=True)
+    same_org = make_signature(
+        make_petition(case=make_case(organisation=case.organisation)),
+        email="jo@example.org",
+        opted_in=True,
     )
-    other_org = make_signer(make_petition(), "jo@example.org")
-    someone_else = make_signer(make_petition(case=case), "al@example.org")
+    other_org = make_signature(make_petition(), email="jo@example.org", opted_in=True)
+    someone_else = make_signature(make_petition(case=case), email="al@example.org", opted_in=True)
     response = client.post(_path(signer))
     assert response.status_code == 200
     assert "You will get no more updates" in response.content.decode()
@@ -79,7 +76,7 @@ def test_pressing_the_button_unsubscribes_from_every_petition_of_that_organisati
 
 
 def test_one_click_unsubscribe_from_a_mail_provider_needs_no_cookie_or_form_token():
-    signer = make_signer(make_petition())
+    signer = make_signature(make_petition(), opted_in=True)
     provider = Client(enforce_csrf_checks=True)
     response = provider.post(
         _path(signer), "List-Unsubscribe=One-Click",
@@ -91,7 +88,7 @@ def test_one_click_unsubscribe_from_a_mail_provider_needs_no_cookie_or_form_toke
 
 
 def test_unsubscribing_twice_is_harmless(client):
-    signer = make_signer(make_petition())
+    signer = make_signature(make_petition(), opted_in=True)
     assert client.post(_path(signer)).status_code == 200
     assert client.post(_path(signer)).status_code == 200
     signer.refresh_from_db()
@@ -100,8 +97,8 @@ def test_unsubscribing_twice_is_harmless(client):
 
 def test_unsubscribed_signer_gets_no_later_update(client, smtp_sink):
     case = make_case()
-    make_signer(make_petition(case=case), "leaving@example.org")
-    make_signer(make_petition(case=case), "staying@example.org")
+    make_signature(make_petition(case=case), email="leaving@example.org", opted_in=True)
+    make_signature(make_petition(case=case), email="staying@example.org", opted_in=True)
     _email_an_update(case, "First")
     first = {str(message["To"]): message for message in smtp_sink.wait_for(2)}
     assert client.post(unsubscribe_path(first["leaving@example.org"])).status_code == 200
@@ -112,8 +109,8 @@ def test_unsubscribed_signer_gets_no_later_update(client, smtp_sink):
 
 def test_a_pending_email_to_someone_who_unsubscribes_meanwhile_is_skipped(client, smtp_sink):
     case = make_case()
-    leaving = make_signer(make_petition(case=case), "leaving@example.org")
-    make_signer(make_petition(case=case), "staying@example.org")
+    leaving = make_signature(make_petition(case=case), email="leaving@example.org", opted_in=True)
+    make_signature(make_petition(case=case), email="staying@example.org", opted_in=True)
     mailing = start_mailing(
         upsert_update(case, date(2021, 1, 4), "News"), acting_user=None, per_minute=6000
     )
@@ -125,7 +122,7 @@ def test_a_pending_email_to_someone_who_unsubscribes_meanwhile_is_skipped(client
 
 
 def test_a_forged_unsubscribe_link_shows_the_not_found_page(client):
-    signer = make_signer(make_petition())
+    signer = make_signature(make_petition(), opted_in=True)
     for path in ("/unsubscribe/nonsense/", _path(signer)[:-3] + "xx/"):
         response = client.post(path)
         assert response.status_code == 404
@@ -137,7 +134,7 @@ def test_a_forged_unsubscribe_link_shows_the_not_found_page(client):
 def test_the_unsubscribe_link_cannot_confirm_and_the_confirmation_link_cannot_unsubscribe(
     client,
 ):
-    signer = make_signer(make_petition(), confirmed=False)
+    signer = make_signature(make_petition(), confirmed=False, opted_in=True)
     unsubscribe_token = _path(signer).split("/")[2]
     confirm = client.post(f"/confirm/{unsubscribe_token}/", form_token_data())
     assert confirm.status_code == 404
@@ -149,7 +146,7 @@ def test_the_unsubscribe_link_cannot_confirm_and_the_confirmation_link_cannot_un
 
 def test_the_email_is_in_the_signers_language(smtp_sink):
     case = make_case(title_de="Der Fall")
-    make_signer(make_petition(case=case), language="de")
+    make_signature(make_petition(case=case), language="de", opted_in=True)
     _email_an_update(case, "Hearing", title_de="Anhörung", body_de="Am **Montag**.")
     message = smtp_sink.wait_for(1)[0]
     assert subject_of(message) == "Neues zu Der Fall: Anhörung"
@@ -160,7 +157,7 @@ def test_the_email_is_in_the_signers_language(smtp_sink):
 
 def test_markup_in_an_update_is_inert_in_the_email(smtp_sink):
     case = make_case()
-    make_signer(make_petition(case=case))
+    make_signature(make_petition(case=case), opted_in=True)
     _email_an_update(
         case, "</title><script>alert(1)</script>",
         body_en='<script>alert(2)</script> <a href="javascript:alert(3)" onclick="x()">x</a>',

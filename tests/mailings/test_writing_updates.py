@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
-from tests.mailings.helpers import make_signer, send_whole_mailing
+from tests.factories import make_case, make_organisation, make_petition, make_signature, make_staff
+from tests.mailings.helpers import send_whole_mailing
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role, Update
 from undersigned.mailings.models import MailingStatus, UpdateDelivery, UpdateMailing
@@ -47,8 +47,8 @@ def test_editor_writes_an_update_and_it_appears_on_the_public_case_page(client):
 
 def test_editor_who_ticks_email_is_taken_to_the_mailing_progress(client):
     case = make_case()
-    make_signer(make_petition(case=case))
-    make_signer(make_petition(case=case))
+    make_signature(make_petition(case=case), opted_in=True)
+    make_signature(make_petition(case=case), opted_in=True)
     user = make_staff(case.organisation, Role.EDITOR)
     sign_in(client, user)
     response = client.post(_url(case), _form(email_signers="on", per_minute="30"))
@@ -71,7 +71,7 @@ def test_a_mailing_with_nobody_to_email_is_finished_at_once(client):
 
 def test_the_same_update_submitted_twice_is_published_and_emailed_once(client):
     case = make_case()
-    make_signer(make_petition(case=case))
+    make_signature(make_petition(case=case), opted_in=True)
     sign_in(client, make_staff(case.organisation, Role.EDITOR))
     client.post(_url(case), _form(email_signers="on"))
     again = client.post(_url(case), _form(email_signers="on"))
@@ -131,19 +131,19 @@ def test_signed_out_visitor_is_sent_to_sign_in(client):
 def test_recipients_are_one_per_person_among_confirmed_valid_opted_in_signers():
     case = make_case()
     first, second = make_petition(case=case), make_petition(case=case)
-    wanted = make_signer(first, "a@example.org")
-    make_signer(first, "Twice@Example.org")
-    latest = make_signer(second, "twice+x@example.org", language="es")
-    make_signer(first, "no@example.org", opted_in=False)
-    make_signer(first, "pending@example.org", confirmed=False)
-    make_signer(second, "bot@example.org", invalidated=True)
-    make_signer(make_petition(), "elsewhere@example.org")
+    wanted = make_signature(first, email="a@example.org", opted_in=True)
+    make_signature(first, email="Twice@Example.org", opted_in=True)
+    latest = make_signature(second, email="twice+x@example.org", language="es", opted_in=True)
+    make_signature(first, email="no@example.org")
+    make_signature(first, email="pending@example.org", confirmed=False, opted_in=True)
+    make_signature(second, email="bot@example.org", invalidated=True, opted_in=True)
+    make_signature(make_petition(), email="elsewhere@example.org", opted_in=True)
     assert set(update_recipients(case)) == {wanted, latest}
 
 
 def test_progress_page_is_for_members_who_send_updates_or_see_numbers(client):
     case = make_case()
-    make_signer(make_petition(case=case))
+    make_signature(make_petition(case=case), opted_in=True)
     sign_in(client, make_staff(case.organisation, Role.EDITOR))
     client.post(_url(case), _form(email_signers="on"))
     mailing = UpdateMailing.objects.get()
@@ -164,7 +164,7 @@ def test_progress_page_is_for_members_who_send_updates_or_see_numbers(client):
 def test_progress_shows_sent_of_total_and_stops_refreshing_when_done(client, smtp_sink):
     case = make_case()
     for _ in range(3):
-        make_signer(make_petition(case=case))
+        make_signature(make_petition(case=case), opted_in=True)
     sign_in(client, make_staff(case.organisation, Role.EDITOR))
     client.post(_url(case), _form(email_signers="on", per_minute="6000"))
     mailing = UpdateMailing.objects.get()

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import make_staff
-from tests.moderation.helpers import count_confirmations, make_signatures, public_count
+from tests.factories import make_signatures, make_staff
+from tests.moderation.helpers import count_confirmations, public_count
 from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role

@@ -5,12 +5,8 @@ from __future__ import annotations
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from tests.moderation.helpers import (
-    count_confirmations,
-    make_signatures,
-    public_count,
-    run_queued_tasks,
-)
+from tests.factories import make_signatures
+from tests.moderation.helpers import count_confirmations, public_count, run_queued_tasks
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.signatures.models import Invalidation, InvalidationStatus, Signature
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.moderation.helpers import make_signatures
+from tests.factories import make_signatures
 from undersigned.moderation.forms import CriteriaForm
 from undersigned.signatures.invalidation import count_matching
 from undersigned.signatures.models import HeldReason

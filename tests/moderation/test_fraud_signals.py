@@ -7,10 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_staff
-from tests.moderation.helpers import make_signatures
-from tests.sign_in import sign_in
-from undersigned.campaigns.models import Role
+from tests.factories import make_signatures
 from undersigned.moderation.selectors import fraud_signals, subnet_to_cidr
 from undersigned.signatures.models import HeldReason, Signature
 
@@ -88,9 +85,3 @@ def test_held_signatures_are_counted_by_reason(client, petition, moderator):
 def test_subnets_read_as_cidr_ranges():
     assert subnet_to_cidr("4:cb007100") == "203.0.113.0/24"
     assert subnet_to_cidr("6:20010db800010002") == "2001:db8:1:2::/64"
-
-
-@pytest.mark.parametrize("role", [Role.EDITOR, Role.ANALYST, Role.DATA_OFFICER])
-def test_roles_without_moderation_are_refused(client, petition, role):
-    sign_in(client, make_staff(petition.case.organisation, role))
-    assert client.get(f"/staff/petitions/{petition.slug}/fraud/").status_code == 403

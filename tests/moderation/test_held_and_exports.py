@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_organisation, make_staff
-from tests.moderation.helpers import count_confirmations, make_signatures, public_count
+from tests.factories import make_organisation, make_signatures, make_staff
+from tests.moderation.helpers import count_confirmations, public_count
 from tests.privacy.helpers import streamed_body
 from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry

@@ -11,9 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import make_case, make_organisation, make_petition, make_signatures, make_staff
 from tests.fixtures.browser import save_screenshot
-from tests.moderation.helpers import make_signatures
 from tests.sign_in import sign_in_in_browser
 from undersigned.campaigns.models import Role
 from undersigned.signatures.models import HeldReason, Invalidation

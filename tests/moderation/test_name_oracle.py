@@ -12,9 +12,8 @@ import re
 
 import pytest
 
-from tests.factories import make_staff
+from tests.factories import make_signatures, make_staff
 from tests.limits import set_limit
-from tests.moderation.helpers import make_signatures
 from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role

@@ -6,8 +6,7 @@ import time
 
 import pytest
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
-from tests.moderation.helpers import make_signatures
+from tests.factories import make_case, make_organisation, make_petition, make_signatures, make_staff
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.signatures.models import Invalidation, InvalidationStatus

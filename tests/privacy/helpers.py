@@ -1,4 +1,5 @@
-"""Signatures in bulk, and the text of a PDF — for the privacy tests."""
+"""Signatures in bulk (quickly, by copying rows in SQL), and the text of a PDF — for the privacy
+tests. Single signatures come from tests/factories.py."""
 
 from __future__ import annotations
 
@@ -6,58 +7,17 @@ import itertools
 import os
 import shutil
 import subprocess
-from datetime import datetime
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.db.models import Max, UniqueConstraint
-from django.utils import timezone
 
+from tests.factories import make_signatures
 from undersigned.petitions.models import Petition
 from undersigned.signatures.models import Signature
 
 _keys = itertools.count(1)
-
-
-def signature(petition: Petition, **fields: Any) -> Signature:
-    """One signature row, confirmed unless told otherwise (no email is sent: a plain INSERT)."""
-    n = next(_keys)
-    now = timezone.now()
-    email = fields.pop("email", f"signer{n}@example.org")
-    defaults: dict[str, Any] = {
-        "name": f"Signer {n}", "country": "DE", "confirmed_at": now,
-        "confirmation_key": f"test-key-{n}", "confirmation_expires_at": now,
-    }  # fmt: skip
-    return Signature(
-        petition=petition, email=email, email_normalised=email.lower(), **{**defaults, **fields}
-    )
-
-
-def add_signature(petition: Petition, **fields: Any) -> Signature:
-    made = signature(petition, **fields)
-    made.save()
-    return made
-
-
-def add_signatures(
-    petition: Petition,
-    count: int,
-    *,
-    country: str = "DE",
-    confirmed_at: datetime | None = None,
-    batch_size: int = 5000,
-) -> None:
-    """`count` confirmed signatures, inserted `batch_size` rows at a time."""
-    when = confirmed_at or timezone.now()
-    remaining = count
-    while remaining:
-        batch = min(batch_size, remaining)
-        Signature.objects.bulk_create(
-            [signature(petition, country=country, confirmed_at=when) for _ in range(batch)],
-            batch_size=batch_size,
-        )
-        remaining -= batch
 
 
 def add_many_signatures(petition: Petition, count: int, *, seed: int = 1000) -> None:
@@ -69,7 +29,7 @@ def add_many_signatures(petition: Petition, count: int, *, seed: int = 1000) -> 
     """
     assert count % seed == 0, "count must be a multiple of seed"
     before = Signature.objects.aggregate(top=Max("id"))["top"] or 0
-    add_signatures(petition, seed)
+    make_signatures(petition, seed)
     first, last = before + 1, Signature.objects.aggregate(top=Max("id"))["top"]
     sql, prefixes = _copy_statement()
     with connection.cursor() as cursor:

@@ -8,8 +8,7 @@ from typing import Any
 
 import time_machine
 
-from tests.factories import make_petition
-from tests.privacy.helpers import add_signature
+from tests.factories import make_petition, make_signature
 from undersigned.petitions.models import Delivery, Petition, PetitionStatus, RetentionPolicy
 from undersigned.signatures import services
 from undersigned.signatures.models import HeldReason, Signature, SignatureCount
@@ -54,24 +53,26 @@ def build_world() -> World:
         )  # fmt: skip
         add = world.signatures
         for name, petition in world.petitions.items():
-            add[f"{name}-de"] = add_signature(petition, country="DE", **NETWORK).pk
-            add[f"{name}-fr"] = add_signature(petition, country="FR", **NETWORK).pk
+            add[f"{name}-de"] = make_signature(petition, country="DE", **NETWORK).pk
+            add[f"{name}-fr"] = make_signature(petition, country="FR", **NETWORK).pk
         close6 = world.petitions["close6"]
-        add["close6-invalid"] = add_signature(close6, invalidated_at=T0, **NETWORK).pk
-        add["close6-held"] = add_signature(close6, held_reason=HeldReason.SUBNET_RATE, **NETWORK).pk
-        add["close6-unconfirmed"] = add_signature(close6, confirmed_at=None, **NETWORK).pk
+        add["close6-invalid"] = make_signature(close6, invalidated_at=T0, **NETWORK).pk
+        add["close6-held"] = make_signature(
+            close6, held_reason=HeldReason.SUBNET_RATE, **NETWORK
+        ).pk
+        add["close6-unconfirmed"] = make_signature(close6, confirmed_at=None, **NETWORK).pk
         sub = world.petitions["subscribed"]
-        add["subscribed-yes"] = add_signature(sub, updates_opt_in=True, **NETWORK).pk
-        add["subscribed-invalid"] = add_signature(
+        add["subscribed-yes"] = make_signature(sub, updates_opt_in=True, **NETWORK).pk
+        add["subscribed-invalid"] = make_signature(
             sub, updates_opt_in=True, invalidated_at=T0, **NETWORK
         ).pk
-        add["open-unconfirmed"] = add_signature(
+        add["open-unconfirmed"] = make_signature(
             world.petitions["open"], confirmed_at=None, **NETWORK
         ).pk
         while services.count_new_confirmations():
             pass
     with time_machine.travel(days(25), tick=False):
-        add["open-late-unconfirmed"] = add_signature(
+        add["open-late-unconfirmed"] = make_signature(
             world.petitions["open"], confirmed_at=None, **NETWORK
         ).pk
     # Closing time has come for the petitions with a date (the status follows it).

@@ -9,8 +9,15 @@ from urllib.parse import urlencode
 import pytest
 from PIL import Image
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
-from tests.privacy.helpers import add_signature, add_signatures, pdf_text
+from tests.factories import (
+    make_case,
+    make_organisation,
+    make_petition,
+    make_signature,
+    make_signatures,
+    make_staff,
+)
+from tests.privacy.helpers import pdf_text
 from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
@@ -34,9 +41,9 @@ def petition(organisation):
         target_en="The Home Secretary",
         demand_en="Stop the **extradition** now.",
     )
-    add_signatures(petition, 3, country="DE")
-    add_signatures(petition, 2, country="ES")
-    add_signature(petition, name="Not Yet", confirmed_at=None)
+    make_signatures(petition, 3, country="DE")
+    make_signatures(petition, 2, country="ES")
+    make_signature(petition, name="Not Yet", confirmed_at=None)
     return petition
 
 
@@ -64,12 +71,12 @@ def test_the_pdf_states_title_target_demand_total_and_countries(client, petition
 
 
 def test_the_pdf_without_names_lists_no_signer(client, petition):
-    add_signature(petition, name="Zelda Quiet")
+    make_signature(petition, name="Zelda Quiet")
     assert "Zelda Quiet" not in pdf_text(download(client, petition, Role.EDITOR).content)
 
 
 def test_the_pdf_with_names_lists_each_confirmed_signer_and_country(client, petition):
-    add_signature(petition, name="Zelda Quiet", country="FR")
+    make_signature(petition, name="Zelda Quiet", country="FR")
     text = pdf_text(download(client, petition, Role.DATA_OFFICER, "?names=1").content)
     assert "Zelda Quiet · France" in text
     assert "Not Yet" not in text
@@ -98,7 +105,7 @@ def test_a_malformed_names_part_is_not_found_rather_than_an_error(client, petiti
 
 def test_a_big_petitions_names_come_in_parts(client, petition, monkeypatch):
     monkeypatch.setattr(delivery_pdf, "NAMES_PER_PART", 2)
-    add_signature(petition, name="Last Signer", confirmed_at=datetime(2030, 1, 1, tzinfo=UTC))
+    make_signature(petition, name="Last Signer", confirmed_at=datetime(2030, 1, 1, tzinfo=UTC))
     text = pdf_text(download(client, petition, Role.EDITOR, "?names=1&part=3").content)
     assert "Names 5\u20136 of 6" in text
     assert "Last Signer" in text
@@ -118,7 +125,7 @@ def test_hostile_text_in_title_demand_and_names_is_printed_as_plain_text(client,
         title_en=f"Title {HOSTILE}",
         demand_en=f"Demand {HOSTILE} [click me](javascript:alert(2))",
     )
-    add_signature(petition, name=f"Name {HOSTILE}"[:100])
+    make_signature(petition, name=f"Name {HOSTILE}"[:100])
     text = pdf_text(download(client, petition, Role.EDITOR, "?names=1").content)
     printed = "".join(text.split())  # the long title wraps; compare without whitespace
     assert "".join(f"Title {HOSTILE}".split()) in printed
@@ -132,7 +139,7 @@ def test_hostile_text_never_becomes_markup_or_a_link_in_the_document(organisatio
         title_en=f"Title {HOSTILE}",
         demand_en=f"Demand {HOSTILE} [click me](javascript:alert(2))",
     )
-    add_signature(petition, name=f"Name {HOSTILE}"[:100])
+    make_signature(petition, name=f"Name {HOSTILE}"[:100])
     html = delivery_pdf.delivery_html(delivery_pdf.delivery_context(petition, names_part=1))
     assert "<script" not in html
     assert "<img" not in html

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
-from tests.privacy.helpers import add_signature, streamed_body
+from tests.factories import make_case, make_organisation, make_petition, make_signature, make_staff
+from tests.privacy.helpers import streamed_body
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 from undersigned.privacy.exports.csv_files import csv_cell, neutralise_formula
@@ -46,7 +46,7 @@ def test_dates_in_a_cell_are_written_in_iso_8601():
 def test_a_signer_named_like_a_formula_is_exported_as_text(client):
     organisation = make_organisation()
     petition = make_petition(case=make_case(organisation=organisation))
-    add_signature(petition, name="=cmd|' /C calc'!A0")
+    make_signature(petition, name="=cmd|' /C calc'!A0")
     sign_in(client, make_staff(organisation, Role.DATA_OFFICER))
     response = client.get(f"/staff/petitions/{petition.slug}/export/signatures.csv")
     rows = list(csv.reader(io.StringIO(streamed_body(response))))

@@ -8,8 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from tests.factories import form_token_data, make_petition
-from tests.privacy.helpers import add_signature
+from tests.factories import form_token_data, make_petition, make_signature
 from tests.privacy.my_data_helpers import ask_for_link, emailed_link, open_my_data
 from undersigned.privacy.models import DataRequest, DataSession
 from undersigned.privacy.my_data.services import (
@@ -25,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def link(client):
-    add_signature(make_petition(), email="jane@example.org")
+    make_signature(make_petition(), email="jane@example.org")
     ask_for_link(client, "jane@example.org")
     made = emailed_link("jane@example.org")
     assert made is not None
@@ -73,7 +72,7 @@ def test_database_copy_alone_cannot_open_the_link(client, link):
 
 
 def test_session_cookie_is_httponly_strict_scoped_and_stored_only_as_a_hash(client):
-    add_signature(make_petition(), email="jane@example.org")
+    make_signature(make_petition(), email="jane@example.org")
     ask_for_link(client, "jane@example.org")
     link = emailed_link("jane@example.org")
     response = client.post(link, form_token_data())
@@ -87,7 +86,7 @@ def test_session_cookie_is_httponly_strict_scoped_and_stored_only_as_a_hash(clie
 
 
 def test_session_ends_after_its_lifetime(client):
-    add_signature(make_petition(), email="jane@example.org")
+    make_signature(make_petition(), email="jane@example.org")
     open_my_data(client, "jane@example.org")
     assert client.get("/my-data/you/").status_code == 200
     with time_machine.travel(timezone.now() + SESSION_LIFETIME + timedelta(seconds=1)):
@@ -97,7 +96,7 @@ def test_session_ends_after_its_lifetime(client):
 
 
 def test_without_a_session_nothing_is_shown(client):
-    add_signature(make_petition(), email="jane@example.org")
+    make_signature(make_petition(), email="jane@example.org")
     client.cookies[COOKIE_NAME] = "made-up"
     for url in ("/my-data/you/", "/my-data/you/my-data.json", "/my-data/you/erase/"):
         response = client.get(url)
@@ -106,7 +105,7 @@ def test_without_a_session_nothing_is_shown(client):
 
 
 def test_signing_out_closes_the_session(client):
-    add_signature(make_petition(), email="jane@example.org")
+    make_signature(make_petition(), email="jane@example.org")
     open_my_data(client, "jane@example.org")
     client.post("/my-data/sign-out/", form_token_data())
     assert not DataSession.objects.exists()
@@ -114,7 +113,7 @@ def test_signing_out_closes_the_session(client):
 
 
 def test_requests_and_sessions_are_purged_once_they_are_of_no_use(client):
-    add_signature(make_petition(), email="jane@example.org")
+    make_signature(make_petition(), email="jane@example.org")
     open_my_data(client, "jane@example.org")
     with time_machine.travel(timezone.now() + SESSION_LIFETIME + timedelta(seconds=1)):
         purge_expired_my_data()

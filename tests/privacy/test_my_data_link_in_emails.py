@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from tests.factories import make_petition
-from tests.staff.signing import make_signature, pending
+from tests.factories import make_petition, make_signature, pending
 from undersigned.notifications.services import compose_email
 from undersigned.signatures.emails import _message_for
 from undersigned.signatures.models import EmailDue

@@ -7,8 +7,13 @@ import json
 import pytest
 from django.db.models import Sum
 
-from tests.factories import form_token_data, make_case, make_organisation, make_petition
-from tests.privacy.helpers import add_signature
+from tests.factories import (
+    form_token_data,
+    make_case,
+    make_organisation,
+    make_petition,
+    make_signature,
+)
 from tests.privacy.my_data_helpers import open_my_data
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.petitions.models import Petition, PetitionStatus
@@ -37,9 +42,9 @@ def test_signer_sees_what_they_signed_in_every_organisation_and_nothing_else(cli
     second = make_petition(
         title_en="Save the river", case=make_case(organisation=make_organisation())
     )
-    add_signature(first, email="jane@example.org")
-    add_signature(second, email="jane@example.org")
-    add_signature(make_petition(title_en="Someone else's cause"), email="other@example.org")
+    make_signature(first, email="jane@example.org")
+    make_signature(second, email="jane@example.org")
+    make_signature(make_petition(title_en="Someone else's cause"), email="other@example.org")
     open_my_data(client, "jane@example.org")
     page = client.get("/my-data/you/").content.decode()
     assert "Free the press" in page and "Save the river" in page
@@ -49,9 +54,9 @@ def test_signer_sees_what_they_signed_in_every_organisation_and_nothing_else(cli
 
 def test_withdrawing_a_counted_signature_takes_exactly_one_off_the_count(client):
     petition = make_petition()
-    mine = add_signature(petition, email="jane@example.org", country="FR")
+    mine = make_signature(petition, email="jane@example.org", country="FR")
     for _ in range(3):
-        add_signature(petition, country="FR")
+        make_signature(petition, country="FR")
     count_new_confirmations()
     assert public_count(petition) == 4
     open_my_data(client, "jane@example.org")
@@ -65,8 +70,8 @@ def test_withdrawing_a_counted_signature_takes_exactly_one_off_the_count(client)
 
 def test_withdrawing_an_unconfirmed_signature_leaves_the_count_alone(client):
     petition = make_petition()
-    add_signature(petition)
-    pending = add_signature(petition, email="jane@example.org", confirmed_at=None)
+    make_signature(petition)
+    pending = make_signature(petition, email="jane@example.org", confirmed_at=None)
     count_new_confirmations()
     open_my_data(client, "jane@example.org")
     withdraw(client, pending)
@@ -76,7 +81,7 @@ def test_withdrawing_an_unconfirmed_signature_leaves_the_count_alone(client):
 
 def test_signature_on_a_closed_petition_cannot_be_withdrawn(client):
     petition = make_petition()
-    mine = add_signature(petition, email="jane@example.org")
+    mine = make_signature(petition, email="jane@example.org")
     count_new_confirmations()
     close(petition)
     open_my_data(client, "jane@example.org")
@@ -89,8 +94,8 @@ def test_signature_on_a_closed_petition_cannot_be_withdrawn(client):
 
 def test_no_one_can_withdraw_someone_elses_signature(client):
     petition = make_petition()
-    add_signature(petition, email="jane@example.org")
-    theirs = add_signature(petition, email="other@example.org")
+    make_signature(petition, email="jane@example.org")
+    theirs = make_signature(petition, email="other@example.org")
     open_my_data(client, "jane@example.org")
     withdraw(client, theirs)
     assert Signature.objects.filter(pk=theirs.pk).exists()
@@ -98,7 +103,7 @@ def test_no_one_can_withdraw_someone_elses_signature(client):
 
 def test_withdrawal_is_audited_without_naming_the_signer(client):
     petition = make_petition()
-    mine = add_signature(petition, email="jane@example.org", name="Jane Doe")
+    mine = make_signature(petition, email="jane@example.org", name="Jane Doe")
     open_my_data(client, "jane@example.org")
     withdraw(client, mine)
     entry = AuditLogEntry.objects.get(action=AuditAction.SIGNER_WITHDREW)
@@ -111,8 +116,8 @@ def test_withdrawal_is_audited_without_naming_the_signer(client):
 def test_unsubscribing_stops_updates_from_that_organisation_only(client):
     petition = make_petition()
     elsewhere = make_petition(case=make_case(organisation=make_organisation()))
-    mine = add_signature(petition, email="jane@example.org", updates_opt_in=True)
-    other_org = add_signature(elsewhere, email="jane@example.org", updates_opt_in=True)
+    mine = make_signature(petition, email="jane@example.org", updates_opt_in=True)
+    other_org = make_signature(elsewhere, email="jane@example.org", updates_opt_in=True)
     open_my_data(client, "jane@example.org")
     response = client.post(
         "/my-data/you/unsubscribe/", {**form_token_data(), "signature": str(mine.pk)}
@@ -125,7 +130,7 @@ def test_unsubscribing_stops_updates_from_that_organisation_only(client):
 
 def test_bad_signature_choice_changes_nothing(client):
     petition = make_petition()
-    mine = add_signature(petition, email="jane@example.org")
+    mine = make_signature(petition, email="jane@example.org")
     open_my_data(client, "jane@example.org")
     for value in ("", "abc", "-1", "9" * 40):
         response = client.post("/my-data/you/withdraw/", {**form_token_data(), "signature": value})
@@ -149,11 +154,11 @@ def test_download_contains_all_and_only_the_signers_data(client):
     first = make_petition(title_en="Free the press")
     second = make_petition(title_en="Save the river")
     jane = [
-        add_signature(first, email="jane@example.org", name="Jane Doe", country="FR",
+        make_signature(first, email="jane@example.org", name="Jane Doe", country="FR",
                       consent_wording=consent, updates_opt_in=True, language="de"),
-        add_signature(second, email="jane@example.org", name="Jane D.", confirmed_at=None),
+        make_signature(second, email="jane@example.org", name="Jane D.", confirmed_at=None),
     ]  # fmt: skip
-    ann = add_signature(first, email="ann@example.org", name="Ann Other", country="ES")
+    ann = make_signature(first, email="ann@example.org", name="Ann Other", country="ES")
 
     jane_data = _download(client, "jane@example.org")
     ann_data = _download(client, "ann@example.org")

@@ -8,8 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import form_token_data, make_petition
-from tests.privacy.helpers import add_signature
+from tests.factories import form_token_data, make_petition, make_signature
 from tests.privacy.my_data_helpers import ask_for_link, emailed_link, emails_to
 from undersigned.core.ratelimit import limit
 from undersigned.privacy.models import DataRequest
@@ -33,7 +32,7 @@ def _answer(client, email: str):
 
 @time_machine.travel("2026-03-01 12:00:00+00:00", tick=False)
 def test_page_answers_identically_for_known_and_unknown_addresses(client):
-    add_signature(make_petition(), email="known@example.org")
+    make_signature(make_petition(), email="known@example.org")
     known = _answer(client, "known@example.org")
     unknown = _answer(client, "unknown@example.org")
     assert known[0] == 303
@@ -46,7 +45,7 @@ def test_page_answers_identically_for_known_and_unknown_addresses(client):
 
 
 def test_request_path_sends_nothing_and_reads_no_signature(client):
-    add_signature(make_petition(), email="known@example.org")
+    make_signature(make_petition(), email="known@example.org")
     with CaptureQueriesContext(connection) as queries:
         ask_for_link(client, "known@example.org")
     assert not any("signatures_signature" in q["sql"] for q in queries.captured_queries)
@@ -54,7 +53,7 @@ def test_request_path_sends_nothing_and_reads_no_signature(client):
 
 
 def test_known_address_gets_a_link_and_unknown_one_a_no_signatures_note(client):
-    add_signature(make_petition(), email="known@example.org")
+    make_signature(make_petition(), email="known@example.org")
     ask_for_link(client, "known@example.org")
     ask_for_link(client, "nobody@example.org")
     assert emailed_link("known@example.org") is not None
@@ -64,7 +63,7 @@ def test_known_address_gets_a_link_and_unknown_one_a_no_signatures_note(client):
 
 
 def test_no_email_address_appears_in_any_url_or_the_task_queue(client):
-    add_signature(make_petition(), email="known@example.org")
+    make_signature(make_petition(), email="known@example.org")
     response = ask_for_link(client, "known@example.org")
     assert "known" not in response["Location"]
     link = emailed_link("known@example.org")

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
-from tests.privacy.helpers import add_signature, streamed_body
+from tests.factories import make_case, make_organisation, make_petition, make_signature, make_staff
+from tests.privacy.helpers import streamed_body
 from tests.sign_in import sign_in
 from undersigned.campaigns.models import Role
 
@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 def petition():
     petition = make_petition(case=make_case(organisation=make_organisation()))
     confirmed = datetime(2021, 1, 4, 12, 30, tzinfo=UTC)
-    add_signature(petition, name="Jane Doe", country="DE", email="jane@example.org",
+    make_signature(petition, name="Jane Doe", country="DE", email="jane@example.org",
                   confirmed_at=confirmed)  # fmt: skip
-    add_signature(petition, name="Juan Pérez", country="ES", email="juan@example.org",
+    make_signature(petition, name="Juan Pérez", country="ES", email="juan@example.org",
                   confirmed_at=confirmed)  # fmt: skip
-    add_signature(petition, name="Pending Person", confirmed_at=None)
-    add_signature(petition, name="Fraudulent Person", invalidated_at=confirmed)
+    make_signature(petition, name="Pending Person", confirmed_at=None)
+    make_signature(petition, name="Fraudulent Person", invalidated_at=confirmed)
     return petition
 
 

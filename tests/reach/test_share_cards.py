@@ -10,8 +10,7 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
-from tests.factories import make_case, make_petition
-from tests.staff.signing import make_signatures
+from tests.factories import make_case, make_petition, make_signatures
 from undersigned.reach import share_card
 from undersigned.signatures.selectors import two_significant_figures
 from undersigned.signatures.services import count_new_confirmations

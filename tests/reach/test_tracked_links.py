@@ -87,3 +87,22 @@ def test_a_tracked_link_leads_to_the_petition_and_its_signatures_carry_the_code(
 def test_an_unknown_link_or_one_to_a_draft_is_not_found(client: Any, code: str) -> None:
     TrackedLink.objects.create(petition=make_petition(status="draft"), code="draft-link")
     assert client.get(f"/p/{code}").status_code == 404
+
+
+def test_the_reach_page_offers_the_embed_snippets_with_a_preview(client: Any) -> None:
+    petition = make_petition(
+        case=make_case(organisation=make_organisation()),
+        title_en='Free "the three" </textarea><script>alert(1)</script>',
+    )
+    sign_in(client, make_staff(petition.case.organisation, Role.ANALYST))
+    html = client.get(page(petition)).content.decode()
+    embed = f"{settings.SITE_URL}/petitions/{petition.slug}/embed/"
+    assert f"&lt;div data-undersigned-embed=&quot;{embed}?form=1&quot;" in html
+    assert f"&lt;script src=&quot;{settings.SITE_URL}/embed.js&quot; async&gt;" in html
+    assert f"&lt;iframe src=&quot;{embed}&quot;" in html
+    assert f'<iframe class="embed-preview" src="/petitions/{petition.slug}/embed/?form=1"' in html
+    # The hostile title is text in the snippet, escaped for the partner's page as well.
+    assert "<script>alert" not in html and "</textarea><script>" not in html
+    assert (
+        "data-undersigned-title=&quot;Free &amp;quot;the three&amp;quot; &amp;lt;/textarea" in html
+    )

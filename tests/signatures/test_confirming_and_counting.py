@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import form_token_data, make_petition, sign_form_data
+from tests.factories import form_token_data, make_petition, make_signature, sign_form_data
 from tests.fixtures.smtp import text_body
 from undersigned.core.linktoken import Kind, token_for
 from undersigned.moderation.services import queue_invalidation
@@ -139,12 +139,7 @@ def test_count_json_can_be_cached_by_a_cdn(client):
 def test_counting_job_takes_each_confirmation_once_across_runs():
     petition = make_petition()
     for i in range(5):
-        Signature.objects.create(
-            petition=petition, name="x", email=f"{i}@example.org",
-            email_normalised=f"{i}@example.org", country="DE" if i % 2 else "FR",
-            confirmation_key=f"k{i}", confirmation_expires_at=timezone.now(),
-            confirmed_at=timezone.now(),
-        )  # fmt: skip
+        make_signature(petition, country="DE" if i % 2 else "FR")
     assert count_new_confirmations() == 5
     assert count_new_confirmations() == 0
     counts = dict(SignatureCount.objects.values_list("country", "count"))

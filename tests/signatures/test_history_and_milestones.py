@@ -12,8 +12,8 @@ from django.db.models import Count, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from tests.factories import make_petition
-from tests.moderation.helpers import count_confirmations, make_signatures, public_count
+from tests.factories import make_petition, make_signatures
+from tests.moderation.helpers import count_confirmations, public_count
 from undersigned.moderation.services import queue_invalidation
 from undersigned.petitions.models import Milestone, MilestoneKind
 from undersigned.signatures.erasure import erase_signatures_of

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_petition
-from tests.staff.signing import make_signature, pending
+from tests.factories import make_petition, make_signature, pending
 from undersigned.signatures.models import HeldReason, Signature
 
 PACKAGE = Path(__file__).resolve().parents[2] / "undersigned"

@@ -6,19 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.factories import make_petition
-from undersigned.signatures.models import Signature
+from tests.factories import make_petition, make_signature
 from undersigned.signatures.services import count_new_confirmations
 
 pytestmark = pytest.mark.django_db
 
 
 def confirmed_signature(petition, n: int) -> None:
-    Signature.objects.create(
-        petition=petition, name="x", email=f"{n}@example.org", email_normalised=f"{n}@example.org",
-        country="DE", confirmation_key=f"key-{n}", confirmation_expires_at=timezone.now(),
-        confirmed_at=timezone.now(),
-    )  # fmt: skip
+    make_signature(petition, email=f"{n}@example.org")
 
 
 def test_a_second_view_of_the_petition_page_touches_no_database(client):

@@ -9,8 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from tests.factories import make_petition
-from tests.moderation.helpers import count_confirmations, make_signatures
+from tests.factories import make_petition, make_signatures
+from tests.moderation.helpers import count_confirmations
 from undersigned.petitions.models import Milestone, Outcome
 from undersigned.petitions.outcomes import change_outcome, record_response, save_milestone
 

@@ -8,9 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import make_case, make_organisation, make_petition, make_signatures, make_staff
 from tests.sign_in import sign_in
-from tests.staff.signing import make_signatures
 from undersigned.campaigns.models import Role
 from undersigned.staff.charts import PLOT_HEIGHT, daily_chart, hourly_chart
 from undersigned.staff.worldmap import shades_for

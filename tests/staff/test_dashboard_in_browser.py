@@ -13,9 +13,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import (
+    expired,
+    make_case,
+    make_organisation,
+    make_petition,
+    make_staff,
+    pending,
+    signature,
+)
 from tests.fixtures.browser import save_screenshot
-from tests.staff.signing import expired, pending, signature
 from undersigned.campaigns.models import Role
 from undersigned.signatures.models import Signature
 

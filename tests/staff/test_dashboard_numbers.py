@@ -9,9 +9,17 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import (
+    expired,
+    make_case,
+    make_organisation,
+    make_petition,
+    make_signature,
+    make_signatures,
+    make_staff,
+    pending,
+)
 from tests.sign_in import sign_in
-from tests.staff.signing import expired, make_signature, make_signatures, pending
 from undersigned.campaigns.models import Role
 from undersigned.signatures.selectors import (
     confirmations_per_day,

@@ -8,9 +8,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_case, make_organisation, make_petition, make_staff
+from tests.factories import (
+    make_case,
+    make_organisation,
+    make_petition,
+    make_signatures,
+    make_staff,
+    pending,
+)
 from tests.sign_in import sign_in
-from tests.staff.signing import make_signatures, pending
 from undersigned.campaigns.models import Role
 from undersigned.signatures.models import Signature
 

@@ -110,6 +110,21 @@ def get_petition(request: HttpRequest, response: HttpResponse, slug: str) -> Any
     return selectors.petition_detail(slug)
 
 
+@api.get(
+    "/cases/{case}/debates/{slug}/",
+    response={200: schemas.DebateDetail, 404: schemas.Problem},
+    summary="A debate: its published arguments for and against, sources and tallies",
+    description=(
+        "Arguments are ordered per side by `score`, the Wilson lower bound of `convinced` "
+        "out of `readers`; rebuttals follow the argument they answer. The stance poll's "
+        "totals are given once the debate is closed (null while it is open)."
+    ),
+)
+def get_debate(request: HttpRequest, response: HttpResponse, case: str, slug: str) -> Any:
+    _public(response)
+    return selectors.debate_detail(case, slug)
+
+
 @api.exception_handler(ValidationError)
 def invalid_query(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """422 with one readable sentence per bad parameter, never the input echoed at length."""

@@ -98,3 +98,45 @@ class TrendingPetition(Schema):
 class Trending(Schema):
     hour: datetime  # the last complete hour (UTC) the ranking is of
     results: list[TrendingPetition]
+
+
+class SourceOut(Schema):
+    url: str
+    title: str
+    domain: str
+    date: date | None
+
+
+class ArgumentOut(Schema):
+    id: int
+    side: str  # for, against
+    claim: str
+    explanation: str  # Markdown, as written
+    explanation_html: str  # sanitised
+    replies_to: int | None  # the argument this rebuts (one level only)
+    edited_by_moderators: bool
+    published_at: datetime | None
+    sources: list[SourceOut]
+    convinced: int  # "this convinced me" votes counted
+    readers: int  # readers who voted in the debate since the argument appeared
+    score: float  # Wilson lower bound of convinced / readers, the page's order
+
+
+class StanceOut(Schema):
+    answer: str  # yes, no, not_sure
+    count: int
+
+
+class DebateDetail(Schema):
+    slug: str
+    case: str
+    question: str
+    introduction: str
+    opens_at: datetime
+    closes_at: datetime | None
+    closed_at: datetime | None
+    is_open: bool
+    conclusion: str  # written by staff at closing; "" while open
+    url: str
+    arguments: list[ArgumentOut]  # published ones, for then against, by score
+    stance: list[StanceOut] | None  # the poll's totals once closed; null while open

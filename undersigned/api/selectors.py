@@ -13,6 +13,7 @@ from django.db.models import Sum
 
 from undersigned.campaigns.markdown import render_markdown
 from undersigned.core.site import absolute_path_url, absolute_url
+from undersigned.debates.selectors import debate_page, get_public_debate
 from undersigned.petitions.models import Petition, PetitionResponse
 from undersigned.petitions.selectors import get_public_petition, outcome_view, public_petitions
 from undersigned.signatures.models import SignatureCount
@@ -142,5 +143,43 @@ def trending(limit: int) -> dict[str, Any]:
                 "signatures_in_hour": n, "signature_count": counted_total(pid)[0],
             }
             for pid, n in ranked
+        ],
+    }  # fmt: skip
+
+
+def debate_detail(case_slug: str, slug: str) -> dict[str, Any]:
+    """A public debate with its published arguments and tallies (Http404 otherwise). The
+    stance poll's totals appear once it is closed, as on the page for readers who did not
+    answer; no voter or contributor data is within reach."""
+    debate = get_public_debate(case_slug, slug)
+    page = debate_page(debate)
+    ordered = [
+        item for side in page.sides.values() for top in side for item in (top, *top.rebuttals)
+    ]
+    arguments = [
+        {
+            "id": item.argument.pk, "side": item.argument.side, "claim": item.argument.claim,
+            "explanation": item.argument.explanation,
+            "explanation_html": render_markdown(item.argument.explanation),
+            "replies_to": item.argument.replies_to_id,
+            "edited_by_moderators": item.argument.edited_by_moderators,
+            "published_at": item.argument.published_at,
+            "sources": [
+                {"url": s.url, "title": s.title, "domain": s.domain, "date": s.published_on}
+                for s in item.argument.sources.all()
+            ],
+            "convinced": item.convinced, "readers": item.readers, "score": item.score,
+        }
+        for item in ordered
+    ]  # fmt: skip
+    return {
+        "slug": debate.slug, "case": debate.case.slug, "question": debate.question,
+        "introduction": debate.introduction, "opens_at": debate.opens_at,
+        "closes_at": debate.closes_at, "closed_at": debate.closed_at, "is_open": page.is_open,
+        "conclusion": debate.conclusion,
+        "url": absolute_url("debates:debate", case=debate.case.slug, slug=debate.slug),
+        "arguments": arguments,
+        "stance": None if page.is_open else [
+            {"answer": result.answer, "count": result.count} for result in page.stance
         ],
     }  # fmt: skip

@@ -66,8 +66,13 @@ class AuditAction(models.TextChoices):
     INVALIDATION_REVERTED = "invalidation_reverted", _("invalidation reverted")
     HELD_RELEASED = "held_released", _("held signatures released")
     PROPOSAL_MODERATED = "proposal_moderated", _("public petition moderated")
+    # Debates.
+    DEBATE_ARGUMENT_ADDED = "debate_argument_added", _("debate: argument added by staff")
+    DEBATE_ARGUMENT_MODERATED = "debate_argument_moderated", _("debate: argument moderated")
+    DEBATE_CLOSED = "debate_closed", _("debate closed with its conclusion")
     # Signers' rights and retention.
     PAPER_BATCH_LOGGED = "paper_batch_logged", _("paper signatures added to the log")
+    LOG_RECONCILED = "log_reconciled", _("transparency log reconciled with the count")
     SIGNER_WITHDREW = "signer_withdrew", _("a signer withdrew a signature")
     SIGNER_ERASED = "signer_erased", _("a signer erased their data")
     RETENTION_RUN = "retention_run", _("retention: personal data anonymised")

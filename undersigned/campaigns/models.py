@@ -97,7 +97,7 @@ def format_date_at_precision(value: date, precision: str) -> str:
 
 
 class Update(models.Model):
-    """Dated news on a case, shown on its page (and, later, emailed to opted-in signers)."""
+    """Dated news on a case, shown on its page (and emailed to the signers who asked: mailings/)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="updates")
     published_on = models.DateField(_("date"))

@@ -26,7 +26,8 @@ class Action(enum.StrEnum):
     VIEW_PERSONAL_DATA = "view_personal_data"  # names and emails of signers
     EXPORT_PERSONAL_DATA = "export_personal_data"  # CSV with emails
     INVALIDATE_SIGNATURES = "invalidate_signatures"
-    MODERATE = "moderate"  # fraud signals, bulk invalidation, held signatures, public petitions
+    MODERATE = "moderate"  # fraud signals, bulk invalidation, held signatures, public petitions,
+    # and debate contributions from the public
     VIEW_RETENTION_REPORT = "view_retention_report"  # what the next retention run anonymises
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_MEMBERS = "manage_members"
@@ -85,6 +86,13 @@ def require(user: User, action: Action, organisation: Organisation) -> None:
     if not roles:
         raise Http404("Not found")
     if not any(action in ROLE_ACTIONS[role] for role in roles):
+        raise PermissionDenied(f"Your role may not {action.value.replace('_', ' ')}.")
+
+
+def require_somewhere(user: User, action: Action) -> None:
+    """For pages listing every organisation's items at once (a moderation queue): 403 unless
+    the user may do `action` in at least one organisation; the list then holds only those."""
+    if not organisations_of(user, action).exists():
         raise PermissionDenied(f"Your role may not {action.value.replace('_', ' ')}.")
 
 

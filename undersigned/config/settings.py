@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "undersigned.moderation",
     "undersigned.proposals",
     "undersigned.reach",
+    "undersigned.debates",
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
@@ -421,6 +422,10 @@ RATE_LIMITS: dict[str, tuple[int, int]] = {
     # run; each is on the audit log. A count is an oracle on whatever it matches.
     # MODERATION_PREVIEWS_PER_HOUR.
     "moderation_previews": (env_int("MODERATION_PREVIEWS_PER_HOUR", 120, minimum=1), 3600),
+    # Debates: "this convinced me" votes and stance answers from one reader (keyed hash of
+    # address and day) an hour; beyond, they are stored held and never counted.
+    # DEBATE_VOTES_PER_ADDRESS_PER_HOUR.
+    "debate_votes": (env_int("DEBATE_VOTES_PER_ADDRESS_PER_HOUR", 120, minimum=1), 3600),
 }
 # Domains never limited as a domain, besides the big free-mail providers (email_checks.py).
 SIGN_LIMIT_EXEMPT_DOMAINS = frozenset(d.lower() for d in env_list("SIGN_LIMIT_EXEMPT_DOMAINS", []))
@@ -439,6 +444,9 @@ DASHBOARD_CACHE_SECONDS = 60
 # The sending rate a new update mailing starts with (staff can change it per mailing).
 UPDATE_EMAILS_PER_MINUTE = env_int("UPDATE_EMAILS_PER_MINUTE", 600, minimum=1, maximum=100_000)
 
+# Where the share cards' fonts (DejaVu Sans) are (reach/share_card.py).
+SHARE_CARD_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+
 # Fraud signals (docs/fraud-review.md): a row of the last hour is an alert with at least
 # MIN signatures, at least SHARE_PERCENT of the hour and SHARE_FACTOR times its usual share;
 # a minute is a surge at SURGE_FACTOR times the petition's usual rate.
@@ -446,6 +454,10 @@ FRAUD_ALERT_SHARE_PERCENT = env_int("FRAUD_ALERT_SHARE_PERCENT", 20, minimum=1, 
 FRAUD_ALERT_SHARE_FACTOR = env_int("FRAUD_ALERT_SHARE_FACTOR", 3, minimum=1, maximum=1000)
 FRAUD_ALERT_SURGE_FACTOR = env_int("FRAUD_ALERT_SURGE_FACTOR", 5, minimum=1, maximum=1000)
 FRAUD_ALERT_MIN_SIGNATURES = env_int("FRAUD_ALERT_MIN_SIGNATURES", 20, minimum=1)
+
+# Debates (docs/debates.md). Votes and stance answers are limited in RATE_LIMITS.
+# Days after a moderator's decision that a contributor's name and address are kept.
+DEBATE_CONTRIBUTOR_DAYS = env_int("DEBATE_CONTRIBUTOR_DAYS", 30, minimum=1, maximum=3650)
 
 # Public petitions (docs/public-petitions.md): off unless PUBLIC_PETITIONS=true. Proposals go
 # to the organisation with the slug PUBLIC_PETITIONS_ORGANISATION, whose moderators decide.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("undersigned.mailings.public_urls")),
     path("", include("undersigned.privacy.public_urls")),
     path("", include("undersigned.proposals.urls")),
+    path("", include("undersigned.debates.urls")),
     path("", include("undersigned.transparency.urls")),
     path("", include("undersigned.reach.urls")),
     path("", include("undersigned.web.urls")),

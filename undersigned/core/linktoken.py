@@ -33,6 +33,7 @@ class Kind(enum.StrEnum):
     PROPOSAL_CREATOR = "undersigned.proposals.creator"
     PROPOSAL_SPONSOR = "undersigned.proposals.sponsor"
     MY_DATA = "undersigned.privacy.my_data_link"
+    DEBATE_CONTRIBUTION = "undersigned.debates.contribution"
 
 
 def new_key() -> str:

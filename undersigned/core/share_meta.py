@@ -32,6 +32,7 @@ class ShareMeta:
     image_width: int = 0
     image_height: int = 0
     kind: str = "website"
+    oembed_url: str = ""  # oEmbed discovery (https://oembed.com/ section 4)
 
     @property
     def locale(self) -> str:

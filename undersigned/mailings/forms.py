@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from undersigned.mailings.services import default_per_minute
+from undersigned.mailings.services import default_per_minute, translated_fields
 
-OTHER_LANGUAGES = ("de", "es")
+# A title and a text per language of settings.LANGUAGES; the first is required.
+DEFAULT_LANGUAGE = settings.LANGUAGES[0][0]
 
 
 def _title(label: Any, required: bool) -> forms.CharField:
@@ -28,12 +32,6 @@ class UpdateForm(forms.Form):
     published_on = forms.DateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    title_en = _title(_("Title in English"), required=True)
-    body_en = _body(_("Text in English (Markdown)"), required=True)
-    title_de = _title(_("Title in German"), required=False)
-    body_de = _body(_("Text in German (Markdown)"), required=False)
-    title_es = _title(_("Title in Spanish"), required=False)
-    body_es = _body(_("Text in Spanish (Markdown)"), required=False)
     email_signers = forms.BooleanField(
         label=_("Email this update to signers who asked for updates"), required=False
     )
@@ -47,10 +45,34 @@ class UpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["published_on"].initial = timezone.localdate()
         self.fields["per_minute"].initial = default_per_minute()
+        fields = {"published_on": self.fields.pop("published_on")}
+        for code, name in settings.LANGUAGES:
+            language = {"language": str(name)}
+            required = code == DEFAULT_LANGUAGE
+            fields[f"title_{code}"] = _title(gettext("Title in %(language)s") % language, required)
+            fields[f"body_{code}"] = _body(
+                gettext("Text in %(language)s (Markdown)") % language, required
+            )
+        self.fields = {**fields, **self.fields}
+
+    def languages(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        """(legend, title field, body field) per language, the required one first."""
+        rows = []
+        for code, name in settings.LANGUAGES:
+            language = {"language": str(name)}
+            if code == DEFAULT_LANGUAGE:
+                legend = gettext("%(language)s (required)") % language
+            else:
+                legend = (
+                    gettext("%(language)s (optional; readers without it see the English)")
+                    % language
+                )
+            rows.append((capfirst(legend), self[f"title_{code}"], self[f"body_{code}"]))
+        return rows
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for code in OTHER_LANGUAGES:
+        for code, _name in settings.LANGUAGES[1:]:
             title, body = data.get(f"title_{code}"), data.get(f"body_{code}")
             if title and not body:
                 self.add_error(f"body_{code}", _("Add the text too, or leave both empty."))
@@ -59,5 +81,4 @@ class UpdateForm(forms.Form):
         return data
 
     def texts(self) -> dict[str, str]:
-        names = ("title_de", "title_es", "body_en", "body_de", "body_es")
-        return {name: self.cleaned_data.get(name) or "" for name in names}
+        return {name: self.cleaned_data.get(name) or "" for name in translated_fields()}

@@ -25,7 +25,12 @@ from undersigned.signatures.models import Signature
 
 User = AbstractBaseUser | AnonymousUser
 
-TRANSLATED = ("title_de", "title_es", "body_en", "body_de", "body_es")
+
+def translated_fields() -> list[str]:
+    """The update's texts besides its English title (the key it is found by), per language of
+    settings.LANGUAGES."""
+    codes = [code for code, _ in settings.LANGUAGES]
+    return [f"title_{code}" for code in codes[1:]] + [f"body_{code}" for code in codes]
 
 
 class UpdateAlreadyExists(Exception):
@@ -60,7 +65,7 @@ def write_update(
     who opted in. Both happen or neither; the email starts once the update is saved."""
     if Update.objects.filter(case=case, published_on=published_on, title_en=title_en).exists():
         raise UpdateAlreadyExists
-    fields = {name: texts.get(name, "") for name in TRANSLATED}
+    fields = {name: texts.get(name, "") for name in translated_fields()}
     try:
         with transaction.atomic():
             update = upsert_update(case, published_on, title_en, **fields)

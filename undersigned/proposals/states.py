@@ -1,19 +1,20 @@
 """The life of a public petition, as one table: (state, event) → next state.
 
-Nothing else changes a proposal's state. `apply` looks the move up in TRANSITIONS, refuses
-anything not listed with IllegalTransition, and writes the change as a conditional UPDATE on
-the state it expects: if another request moved the proposal first (two moderators deciding at
-once, a sponsor confirming twice), the UPDATE matches no row and the late one is refused.
+Nothing else changes a proposal's state: the engine is core/transitions.py (`apply` refuses
+anything not in TRANSITIONS with IllegalTransition, by a conditional UPDATE on the expected
+state, so the late one of two concurrent decisions is refused).
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from undersigned.core.transitions import IllegalTransition, Machine
+
+__all__ = ["TRANSITIONS", "Event", "IllegalTransition", "ProposalState", "apply", "next_state"]
 
 
 class ProposalState(models.TextChoices):
@@ -40,33 +41,6 @@ TRANSITIONS: dict[tuple[ProposalState, Event], ProposalState] = {
 }
 
 
-class IllegalTransition(Exception):
-    """The event does not apply to the proposal's state (or its state changed meanwhile)."""
-
-
-def next_state(state: str, event: Event) -> ProposalState:
-    try:
-        return TRANSITIONS[(ProposalState(state), event)]
-    except (KeyError, ValueError):
-        raise IllegalTransition(f"{event.value!r} is not possible in state {state!r}") from None
-
-
-def apply(proposal: Any, event: Event, **changes: Any) -> Any:
-    """Move `proposal` by `event`, writing `changes` in the same UPDATE; refuse anything else.
-
-    The caller's copy of the proposal is updated only when the database row was.
-    """
-    expected = proposal.state
-    target = next_state(expected, event)
-    now = timezone.now()
-    updated = (
-        type(proposal)
-        ._default_manager.filter(pk=proposal.pk, state=expected)
-        .update(state=target, updated_at=now, **changes)
-    )
-    if not updated:
-        raise IllegalTransition(f"{event.value!r}: the proposal is no longer {expected!r}")
-    proposal.state, proposal.updated_at = target, now
-    for name, value in changes.items():
-        setattr(proposal, name, value)
-    return proposal
+MACHINE = Machine(ProposalState, TRANSITIONS, "proposal")
+next_state = MACHINE.next_state
+apply = MACHINE.apply

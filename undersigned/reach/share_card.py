@@ -29,7 +29,7 @@ from undersigned.petitions.models import Petition
 
 WIDTH, HEIGHT = 1200, 630
 MARGIN = 72
-FONT_DIR = Path(getattr(settings, "SHARE_CARD_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
+FONT_DIR = Path(settings.SHARE_CARD_FONT_DIR)
 INK, MUTED, PAPER, ACCENT, TRACK = "#1b1f24", "#4a5360", "#fbf8f3", "#b3261e", "#e6ded2"
 CARD_CACHE_SECONDS = 7 * 24 * 3600
 RENDER_LOCK_SECONDS = 10

@@ -1,5 +1,5 @@
 """Public pages that carry a petition beyond its own page: the share card image, tracked
-links."""
+links, QR codes."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from undersigned.petitions.selectors import get_public_petition, tracked_link_petition
+from undersigned.reach.qr import qr_image, qr_target
 from undersigned.reach.share_card import share_card_png
 from undersigned.signatures.selectors import count_snapshot
+from undersigned.signatures.sources import clean_value
 
 CARD_CACHE_CONTROL = "public, max-age=86400"
 
@@ -46,4 +48,19 @@ def tracked_link(request: HttpRequest, code: str) -> HttpResponse:
     target = reverse("signatures:petition", kwargs={"slug": petition.slug})
     response = HttpResponseRedirect(f"{target}?{urlencode({'ref': code})}")
     response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+QR_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+@require_GET
+def qr_code(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """`/petitions/<slug>/qr.svg|png[?ref=<tracked link code>]`: the petition's QR code."""
+    petition = get_public_petition(slug)
+    if kind not in QR_TYPES:
+        raise Http404
+    target = qr_target(petition, clean_value(request.GET.get("ref")))
+    response = HttpResponse(qr_image(target, kind), content_type=QR_TYPES[kind])
+    response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -34,7 +34,7 @@ def sign_rate_exceeded(client_ip: str) -> bool:
 
 
 def exceeded(
-    petition_id: int,
+    petition_id: int | str,
     *,
     client_hash: str,
     client_subnet: str,
@@ -46,7 +46,8 @@ def exceeded(
     Counts this attempt against every limit that applies, then checks in a fixed order —
     the address (burst, then sustained), its network, the email domain, and last whether
     the browser solved the proof of work — and names the first that fails. A limit set to
-    0 is off.
+    0 is off. `petition_id` scopes the counters: a petition's id, or another form's own
+    scope under the same limits (a debate's contributions pass "debate-<id>").
     """
     checks: list[tuple[str, str]] = []
     if client_hash:

@@ -21,12 +21,13 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from undersigned.core.share_meta import ShareMeta
-from undersigned.core.site import absolute_url
+from undersigned.core.site import absolute_path_url, absolute_url
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition, petition_changed_at
 from undersigned.signatures.selectors import CountSnapshot, counted_total
@@ -43,10 +44,17 @@ class CachedPage:
 
 
 def cached_petition_page(
-    request: HttpRequest, slug: str, render_context: Callable[[Petition], dict[str, Any]]
+    request: HttpRequest,
+    slug: str,
+    render_context: Callable[[Petition], dict[str, Any]],
+    *,
+    template: str = "signatures/petition.html",
+    variant: str = "",
 ) -> str:
-    """The page's HTML; `render_context(petition)` builds the template context on a miss."""
-    key = f"petition-page:{slug}:{get_language()}"
+    """The page's HTML; `render_context(petition)` builds the template context on a miss.
+    Another page about the petition that shows its count (the embed) is cached the same way
+    under its own `template`, one entry per `variant` (its validated options)."""
+    key = f"petition-page:{slug}:{get_language()}:{template}:{variant}"
     entry: CachedPage | None = cache.get(key)
     if (
         entry is not None
@@ -56,7 +64,7 @@ def cached_petition_page(
         return entry.html
     petition = get_public_petition(slug)
     context = render_context(petition)
-    html = render_to_string("signatures/petition.html", context, request=request)
+    html = render_to_string(template, context, request=request)
     # The version as later views will read it (this also primes its cache).
     changed_at = petition_changed_at(slug)
     entry = CachedPage(petition.pk, context["count"].signature_count, changed_at, html)
@@ -74,13 +82,18 @@ def petition_share_meta(petition: Petition, count: CountSnapshot) -> ShareMeta:
         kwargs={"slug": petition.slug, "language": language, "bucket": count.bucket},
     )
     description = _("A petition to %(target)s.") % {"target": petition.target}
+    canonical = absolute_url("signatures:petition", slug=petition.slug)
+    oembed = f"{settings.SITE_URL}{reverse('reach:oembed')}?" + urlencode(
+        {"url": canonical, "format": "json"}
+    )
     return ShareMeta(
         title=petition.title,
         description=Truncator(f"{description} {petition.case.summary}").chars(300),
-        canonical_url=absolute_url("signatures:petition", slug=petition.slug),
+        canonical_url=canonical,
+        oembed_url=oembed,
         language=language,
         languages=[code for code, _name in petition.offered_languages],
-        image_url=settings.SITE_URL + card,
+        image_url=absolute_path_url(card),
         image_alt=_("%(title)s: the petition's title, its count and progress toward the goal")
         % {"title": petition.title},
         image_width=1200,

@@ -112,7 +112,7 @@ def _insert_or_ask_for_a_reminder(columns: dict[str, Any]) -> None:
 
     A new signer's row is inserted. A known signer's row only records that a reminder was
     asked for; the worker turns that into the link again or "you have already signed",
-    within CONFIRMATION_RESENDS_PER_HOUR (signatures/reminders.py). So both answers run the
+    within the "confirmation_resends" limit (signatures/reminders.py). So both answers run the
     very same SQL, and the time a request takes tells nobody whether the address had signed
     (issue 19: the reminder's UPDATE used to cost 2 to 3 ms more).
 

@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from undersigned.campaigns.markdown import render_markdown
@@ -20,17 +19,16 @@ from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import accepts_signatures, get_public_petition, outcome_view
 from undersigned.signatures import proof_of_work, receipts, services
 from undersigned.signatures.forms import SignForm
-from undersigned.signatures.limits import sign_rate_exceeded
 from undersigned.signatures.pages import cached_petition_page, petition_share_meta
 from undersigned.signatures.selectors import count_history, count_json_body, count_snapshot
 from undersigned.signatures.services import ConfirmationOutcome
 from undersigned.signatures.sources import (
     Source,
-    source_from_form,
     source_from_link,
     with_source_fields,
 )
 from undersigned.signatures.sparkline import sparkline
+from undersigned.signatures.submission import Outcome, submit_signature
 
 COUNT_JSON_CACHE_CONTROL = "public, max-age=2, s-maxage=2, stale-while-revalidate=10"
 
@@ -74,38 +72,19 @@ def petition_page(request: HttpRequest, slug: str) -> HttpResponse:
 @protect_public_form
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     petition = get_public_petition(slug)
-    if not accepts_signatures(petition):
+    submission = submit_signature(request, petition)
+    if submission.outcome is Outcome.CLOSED:
         context = petition_page_context(petition)
         return render(request, "signatures/petition.html", context, status=409)
-    if sign_rate_exceeded(request.client_ip):  # type: ignore[attr-defined]
+    if submission.outcome is Outcome.SLOW_DOWN:
         return render(request, "signatures/slow_down.html", {"petition": petition}, status=429)
-    form, source = SignForm(request.POST), source_from_form(request.POST)
-    if not form.is_valid():
-        context = petition_page_context(petition, form, source)
+    if submission.outcome is Outcome.INVALID:
+        context = petition_page_context(petition, submission.form, submission.source)
         response = render(request, "signatures/petition.html", context, status=422)
-        response.content = with_source_fields(response.content.decode(), source)
+        response.content = with_source_fields(response.content.decode(), submission.source)
         return response
-    if not form.is_bot:
-        services.sign_petition(
-            petition,
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            country=form.cleaned_data["country"],
-            updates_opt_in=form.cleaned_data["updates_opt_in"],
-            language=get_language() or "en",
-            client_ip=request.client_ip,  # type: ignore[attr-defined]
-            proved_work=_proved_work(request),
-            source=source,
-        )
     # The same answer whether the address is new, pending, confirmed or held.
     return see_other(reverse("signatures:check_email", kwargs={"slug": slug}))
-
-
-def _proved_work(request: HttpRequest) -> bool:
-    """Without a valid solution (no JavaScript, a bot, a replay) the signature is held."""
-    if not settings.PROOF_OF_WORK:
-        return True
-    return proof_of_work.solution_is_valid(request.POST.get(proof_of_work.FIELD_NAME))
 
 
 @require_GET

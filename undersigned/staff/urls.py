@@ -59,5 +59,6 @@ urlpatterns = [
     path("", include("undersigned.mailings.urls")),
     path("", include("undersigned.moderation.urls")),
     path("", include("undersigned.proposals.staff_urls")),
+    path("", include("undersigned.debates.staff_urls")),
     path("", include("undersigned.reach.staff_urls")),
 ]

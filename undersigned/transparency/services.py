@@ -102,7 +102,6 @@ def append_signatures(signature_ids: Sequence[int]) -> None:
 
 def append_removals(signature_ids: Sequence[int], reason: str) -> None:
     """An invalidation or withdrawal entry for each of these signatures' current leaf."""
-    kind = EntryKind.INVALIDATION if reason.startswith("invalidated") else EntryKind.WITHDRAWAL
     leaves = (
         LogEntry.objects.filter(signature_id__in=signature_ids, kind=EntryKind.SIGNATURE)
         .order_by("signature_id", "-index")
@@ -111,12 +110,17 @@ def append_removals(signature_ids: Sequence[int], reason: str) -> None:
     latest: dict[int, tuple[int, int]] = {}
     for signature_id, petition_id, index in leaves:
         latest.setdefault(signature_id, (petition_id, index))
-    per_petition: dict[int, list[tuple[str, bytes, int | None]]] = {}
+    per_petition: dict[int, list[int]] = {}
     for petition_id, index in sorted(latest.values()):
-        payload = f"undersigned/{kind}/v1\n{index}\n{reason}\n".encode()
-        per_petition.setdefault(petition_id, []).append((kind, payload, None))
-    for petition_id, entries in sorted(per_petition.items()):
-        append(petition_id, entries)
+        per_petition.setdefault(petition_id, []).append(index)
+    for petition_id, indexes in sorted(per_petition.items()):
+        append_leaf_removals(petition_id, indexes, reason)
+
+
+def append_leaf_removals(petition_id: int, indexes: Sequence[int], reason: str) -> None:
+    kind = EntryKind.INVALIDATION if reason.startswith("invalidated") else EntryKind.WITHDRAWAL
+    append(petition_id, [(kind, f"undersigned/{kind}/v1\n{index}\n{reason}\n".encode(), None)
+                         for index in indexes])  # fmt: skip
 
 
 def petition_text(petition: Petition) -> bytes:

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 
@@ -137,7 +138,7 @@ def verify_consistency(
         raise VerificationError("consistency with the empty tree proves nothing")
     if old == new:
         if proof or old_root != new_root:
-            raise VerificationError("same size, different trees")
+            raise VerificationError("same size, different trees: a fork")
         return
     path = list(proof)
     if old & (old - 1) == 0:  # a power of two: the old root is itself a node of the proof
@@ -370,8 +371,13 @@ def tally(entries: Sequence[bytes]) -> dict[str, int]:
 
 
 def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - https/http only
-        return bytes(response.read())
+    if not url.startswith(("https://", "http://")):
+        raise VerificationError("the log's URL is not http(s)")
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - checked above
+            return bytes(response.read())
+    except urllib.error.HTTPError as error:
+        raise VerificationError(f"{url} answered {error.code}") from error
 
 
 def fetch_log(base: str, size: int, get: Callable[[str], bytes] = _get) -> list[bytes]:

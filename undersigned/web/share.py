@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from undersigned.campaigns.models import Case
 from undersigned.core.share_meta import ShareMeta
-from undersigned.core.site import absolute_url
+from undersigned.core.site import absolute_path_url, absolute_url
 from undersigned.petitions.models import Petition
 from undersigned.signatures.pages import petition_share_meta
 from undersigned.signatures.selectors import CountSnapshot
@@ -19,7 +19,7 @@ def case_share_meta(case: Case, petitions: list[tuple[Petition, CountSnapshot]])
     language = get_language() or settings.LANGUAGE_CODE
     image_url, image_alt, width, height = "", "", 0, 0
     if case.photo:
-        image_url, image_alt = settings.SITE_URL + case.photo.url, case.photo_alt
+        image_url, image_alt = absolute_path_url(case.photo.url), case.photo_alt
     elif petitions:
         card = petition_share_meta(*petitions[0])
         image_url, image_alt = card.image_url, card.image_alt

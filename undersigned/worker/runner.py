@@ -33,6 +33,11 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
+from undersigned.debates.tasks import (
+    apply_contribution_retention,
+    send_contribution_emails,
+    tally_debate_votes,
+)
 from undersigned.mailings.tasks import resume_stalled_mailings, start_due_milestone_mailings
 from undersigned.privacy.tasks import (
     apply_retention_policies,
@@ -55,10 +60,13 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (apply_retention_policies, 3600),  # retention (docs/privacy.md)
     (send_proposal_emails, None),
     (apply_proposal_retention, 3600),  # docs/public-petitions.md, "Personal data"
+    (tally_debate_votes, None),  # readers' votes into the debate tallies (docs/debates.md)
+    (send_contribution_emails, None),
+    (apply_contribution_retention, 3600),
 ]
 UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 FIRST_BACKOFF = 0.5  # seconds after a failed round; doubled after each further one
-MAX_BACKOFF = 15.0
+MAX_BACKOFF = 5.0
 # A periodic run still ready or running this long after it was enqueued is taken as lost
 # (its worker was killed, or its result could not be written); every periodic task's own
 # time budget is 30 s, so a live one has finished long before.

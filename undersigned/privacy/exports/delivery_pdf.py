@@ -1,8 +1,9 @@
 """The printable document handed to a petition's target, made with WeasyPrint.
 
 Everything staff or signers wrote reaches the PDF through a Django template (autoescaped) or
-through render_markdown (sanitised), and WeasyPrint is given a URL fetcher that fetches
-nothing: no file on the server and no address on the network can be pulled into a document.
+through render_markdown (sanitised), and WeasyPrint (core/pdf.py) is given a URL fetcher that
+fetches nothing: no file on the server and no address on the network can be pulled into a
+document.
 
 WeasyPrint lays out about 2,000 names a second, so names come in parts of NAMES_PER_PART
 (a few seconds and ~100 MB each); a petition with 150,000 signers prints as 15 parts.
@@ -22,6 +23,7 @@ from django_countries import countries
 
 from undersigned.audit.models import AuditAction
 from undersigned.campaigns.markdown import render_markdown
+from undersigned.core.pdf import pdf_document, render_pdf
 from undersigned.petitions.models import Petition
 from undersigned.privacy.exports import selectors
 from undersigned.privacy.exports.services import record_export_ended, record_export_started
@@ -117,15 +119,5 @@ def delivery_html(context: dict[str, Any]) -> str:
 
 
 def delivery_document(html: str) -> Document:
-    """The laid-out document (its pages, text and links), before it becomes a PDF."""
-    # Imported here: WeasyPrint takes most of a second and tens of MB to load; web processes
-    # pay only when someone prints.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    fetch_nothing = URLFetcher(allowed_protocols=frozenset(), allow_redirects=False)
-    return HTML(string=html, base_url=None, url_fetcher=fetch_nothing).render()
-
-
-def render_pdf(html: str) -> bytes:
-    return delivery_document(html).write_pdf()
+    """The laid-out document (core/pdf.py: WeasyPrint, fetching nothing)."""
+    return pdf_document(html)

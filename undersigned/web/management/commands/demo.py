@@ -4,6 +4,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from undersigned.debates.demo import load_demo_debate
 from undersigned.signatures.demo import add_demo_signatures
 from undersigned.web.demo import (
     DEMO_STAFF,
@@ -44,8 +45,10 @@ class Command(BaseCommand):
         if signatures is not None and not 0 <= signatures <= MAX_DEMO_SIGNATURES:
             raise CommandError(f"--signatures takes 0 to {MAX_DEMO_SIGNATURES:,}.")
         petition = load_demo()
+        debate = load_demo_debate()
         self.stdout.write(
-            f"Demo loaded: /cases/{petition.case.slug}/ and /petitions/{petition.slug}/"
+            f"Demo loaded: /cases/{petition.case.slug}/, /petitions/{petition.slug}/ and "
+            f"/cases/{petition.case.slug}/debates/{debate.slug}/"
         )
         if signatures is not None:
             started = time.monotonic()

@@ -1,0 +1,1 @@
+../undersigned/transparency/tlog.py

@@ -1,0 +1,67 @@
+"""Taking a signature from a posted sign form: the steps both the petition page's form and
+the embedded widget's form go through (signatures/views.py, reach/embed.py)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from undersigned.petitions.models import Petition
+from undersigned.petitions.selectors import accepts_signatures
+from undersigned.signatures import proof_of_work, services
+from undersigned.signatures.forms import SignForm
+from undersigned.signatures.limits import sign_rate_exceeded
+from undersigned.signatures.sources import NO_SOURCE, Source, source_from_form
+
+
+class Outcome(enum.Enum):
+    CLOSED = "closed"  # the petition takes no signatures (409)
+    SLOW_DOWN = "slow_down"  # this address signs too fast (429)
+    INVALID = "invalid"  # the form has errors (422)
+    TAKEN = "taken"  # signed, or answered exactly as if (a bot, an address that signed)
+
+
+@dataclass(frozen=True)
+class Submission:
+    outcome: Outcome
+    form: SignForm | None = None
+    source: Source = NO_SOURCE
+
+
+def submit_signature(
+    request: HttpRequest, petition: Petition, *, source: Source | None = None
+) -> Submission:
+    """Check and record the posted signature. `source` overrides the form's source fields
+    (the embed sets its own)."""
+    if not accepts_signatures(petition):
+        return Submission(Outcome.CLOSED)
+    if sign_rate_exceeded(request.client_ip):  # type: ignore[attr-defined]
+        return Submission(Outcome.SLOW_DOWN)
+    form = SignForm(request.POST)
+    source = source or source_from_form(request.POST)
+    if not form.is_valid():
+        return Submission(Outcome.INVALID, form, source)
+    if not form.is_bot:
+        services.sign_petition(
+            petition,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            country=form.cleaned_data["country"],
+            updates_opt_in=form.cleaned_data["updates_opt_in"],
+            language=get_language() or "en",
+            client_ip=request.client_ip,  # type: ignore[attr-defined]
+            proved_work=_proved_work(request),
+            source=source,
+        )
+    return Submission(Outcome.TAKEN, form, source)
+
+
+def _proved_work(request: HttpRequest) -> bool:
+    """Without a valid solution (no JavaScript, a bot, a replay) the signature is held."""
+    if not settings.PROOF_OF_WORK:
+        return True
+    return proof_of_work.solution_is_valid(request.POST.get(proof_of_work.FIELD_NAME))
