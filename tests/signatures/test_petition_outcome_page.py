@@ -88,3 +88,12 @@ def test_the_milestones_are_shown_in_german_and_spanish(client):
     cache.clear()
     spanish = client.get(f"/petitions/{petition.slug}/", HTTP_ACCEPT_LANGUAGE="es").content
     assert "Próximo hito: 500 firmas." in spanish.decode()
+
+
+def test_the_sparkline_of_an_old_petition_shows_its_last_30_days(client):
+    petition = make_petition(opens_at=timezone.now() - timedelta(days=400))
+    make_signatures(petition, 7, confirmed_at=timezone.now() - timedelta(days=300))
+    make_signatures(petition, 3, confirmed_at=timezone.now() - timedelta(days=3))
+    count_confirmations()
+    html = page(client, petition)
+    assert "Signatures per day over the last 30 days: 3 in all" in html
