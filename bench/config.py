@@ -16,6 +16,7 @@ LUA_DIR = BENCH_DIR / "lua"
 RESULTS_DIR = BENCH_DIR / "results"
 HOST = "127.0.0.1"
 SLUG = "bench-petition"
+DEBATE_PATH = "/cases/bench-case/debates/bench-debate/"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/undersigned_bench"
 FLOOR_TABLE = "bench_floor"
 
@@ -51,6 +52,7 @@ TARGETS = {
     "sign": "≥ 60% of insert floor and ≥ 750/s",
     "confirm": "≥ 60% of insert floor",
     "page": "≥ 50% of hello floor",
+    "debate": "≥ 50% of hello floor",
     "count": "≥ 80% of hello floor",
     "embed": "≥ 80% of hello floor",
     "sign_p99": "< 100 ms",

@@ -163,3 +163,39 @@ def seed_petition() -> Any:
             closes_at=None,
             status=PetitionStatus.OPEN,
         )
+
+
+def seed_debate(petition: Any) -> Any:
+    """A debate on the bench petition's case, four published arguments a side, a rebuttal
+    each and a few counted votes: the debate page phase reads it (cached like the petition
+    page, so the phase measures the cache path of issue 15)."""
+    from django.utils import timezone, translation
+
+    from undersigned.debates import services, tallies
+    from undersigned.debates.models import Debate
+    from undersigned.debates.validation import SourceInput
+
+    source = [SourceInput("https://www.ohchr.org/en/about-us", "A public source")]
+    with translation.override("en"):
+        debate, created = Debate.objects.get_or_create(
+            case=petition.case, slug="bench-debate",
+            defaults={"question_en": "Should the journalist be released at once?",
+                      "introduction_en": "The case's open question, argued from both sides.",
+                      "opens_at": timezone.now() - timedelta(days=1)},
+        )  # fmt: skip
+        if created:
+            for n in range(8):
+                side = "for" if n % 2 == 0 else "against"
+                top = services.add_argument(
+                    debate, side=side, claim=f"Argument {n}: a claim of the {side} side",
+                    explanation="An *explanation* with a [link](https://example.org/).",
+                    sources=source, acting_user=None,
+                )  # fmt: skip
+                services.add_argument(
+                    debate, side="against" if side == "for" else "for",
+                    claim=f"A rebuttal of argument {n}", explanation="Because.",
+                    sources=source, replies_to=top, acting_user=None,
+                )  # fmt: skip
+                services.cast_vote(top, client_ip=f"192.0.2.{n}")
+            tallies.tally_new_votes()
+    return debate

@@ -1,5 +1,5 @@
-"""The load phases, in order: the two floors, sign, confirm, page, count.json, the embedded
-widget, paced sign.
+"""The load phases, in order: the two floors, sign, confirm, page, debate page, count.json,
+the embedded widget, paced sign.
 
 Each phase is a warm-up run (kept apart) and a measured run at the same connection count.
 The sign phases also tally the 303s they saw, for the lost-signature check.
@@ -13,7 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.config import DURATION, PACED_FRACTION, SLUG, WARMUP, BenchError, log
+from bench.config import (
+    DEBATE_PATH,
+    DURATION,
+    PACED_FRACTION,
+    SLUG,
+    WARMUP,
+    BenchError,
+    log,
+)
 from bench.load import Wrk, summarise
 from bench.network import form_fields
 from bench.stack import Stack
@@ -88,6 +96,7 @@ class LoadPhases:
 
         self.confirm_phase()
         self.phase("page", "static.lua", petition_path, 200, static())
+        self.phase("debate", "static.lua", DEBATE_PATH, 200, static())
         self.phase("count", "static.lua", f"{petition_path}count.json", 200, static())
         self.phase("embed", "static.lua", f"{petition_path}embed/", 200, static())
 

@@ -77,6 +77,7 @@ class Stack:
         database.setup_django(self.env)
         database.reset_tables()
         self.petition = database.seed_petition()
+        self.debate = database.seed_debate(self.petition)
 
     def start_sink(self) -> None:
         command = [

@@ -169,6 +169,9 @@ VALID_POSTS: dict[str, Callable[[dict[str, Any]], tuple[Client, str, dict[str, A
         "/staff/petitions/{petition}/held/",
         {"reason": HeldReason.NO_PROOF_OF_WORK, "step": "confirm", "expected_count": "2"},
     ),
+    "/staff/petitions/<slug:slug>/reach/": _simple(
+        "/staff/petitions/{petition}/reach/", {"code": "street-team", "label": "Flyers"}
+    ),
     "/staff/proposals/<str:slug>/": _simple(
         "/staff/proposals/{proposal}/", {"decision": "reject", "reason": "duplicate"}
     ),

@@ -173,3 +173,13 @@ def test_the_honeypot_stores_nothing_and_answers_as_usual(client: Client) -> Non
     debate = make_debate()
     response = client.post(_url(debate, "contribute/"), _contribution(website="http://spam"))
     assert response.status_code == 303 and not Argument.objects.exists()
+
+
+def test_a_contribution_without_the_browser_check_is_held_not_refused(
+    client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    settings.PROOF_OF_WORK = True
+    debate = make_debate()
+    response = client.post(_url(debate, "contribute/"), _contribution())
+    assert response.status_code == 303
+    assert Argument.objects.get().held_reason == "no_pow"

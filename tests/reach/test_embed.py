@@ -107,6 +107,27 @@ def test_a_bad_option_falls_back_to_the_default_without_echo(client: Any, query:
         assert echo not in html.split("<body", 1)[1].split("<script", 1)[0]
 
 
+def test_every_accent_shares_one_cached_page(client: Any, monkeypatch: Any) -> None:
+    from undersigned.signatures import pages
+
+    petition = make_petition()
+    renders: list[str] = []
+    real = pages.render_to_string
+
+    def counting(template: str, *args: Any, **kwargs: Any) -> str:
+        renders.append(template)
+        return real(template, *args, **kwargs)
+
+    monkeypatch.setattr(pages, "render_to_string", counting)
+    blue = client.get(embed_url(petition, "form=1&accent=1d70b8")).content.decode()
+    yellow = client.get(embed_url(petition, "form=1&accent=ffd23f")).content.decode()
+    plain = client.get(embed_url(petition, "form=1")).content.decode()
+    assert renders == ["reach/embed.html"]
+    assert 'data-accent="#1d70b8"' in blue and "accent=1d70b8" in blue
+    assert 'data-accent="#ffd23f"' in yellow and "1d70b8" not in yellow
+    assert "data-accent" not in plain and "ACCENTSLOT" not in plain
+
+
 def test_the_embed_is_served_from_the_cache(
     client: Any, django_assert_max_num_queries: Any
 ) -> None:

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
-from tests.factories import make_case, make_petition, make_signatures
+from tests.factories import make_case, make_petition, make_signatures, sign_form_data
 from undersigned.reach import share_card
 from undersigned.signatures.selectors import two_significant_figures
 from undersigned.signatures.services import count_new_confirmations
@@ -117,7 +117,7 @@ def test_a_german_page_names_the_german_card(client: Any) -> None:
 
 
 def test_the_card_is_a_1200_by_630_png(client: Any) -> None:
-    petition = make_petition(title_en=HOSTILE * 4)
+    petition = make_petition(title_en=(HOSTILE * 4)[:200])  # the longest title, wrapped
     response = client.get(f"/petitions/{petition.slug}/card/en/0.png")
     assert response["Content-Type"] == "image/png"
     assert "public" in response["Cache-Control"]
@@ -125,12 +125,16 @@ def test_the_card_is_a_1200_by_630_png(client: Any) -> None:
     assert image.format == "PNG" and image.size == (1200, 630)
 
 
-def test_the_page_request_never_draws_the_card(client: Any, draws: list[tuple[str, int]]) -> None:
+def test_the_page_and_sign_requests_never_draw_the_card(
+    client: Any, draws: list[tuple[str, int]]
+) -> None:
     petition = make_petition()
     make_signatures(petition, 3)
     fresh_count(petition)
     client.get(f"/petitions/{petition.slug}/")
     client.get(f"/cases/{petition.case.slug}/")
+    signed = client.post(f"/petitions/{petition.slug}/sign/", sign_form_data())
+    assert signed.status_code == 303
     assert draws == []
     client.get(f"/petitions/{petition.slug}/card/en/3.png")
     client.get(f"/petitions/{petition.slug}/card/en/3.png")

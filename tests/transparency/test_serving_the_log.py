@@ -104,3 +104,9 @@ def test_a_receipt_finds_its_leaf(client):
     )
     assert client.get(f"/log/free-them/leaf/{leaf.hex()}").json() == {"index": 1}
     assert client.get(f"/log/free-them/leaf/{'0' * 64}").status_code == 404
+
+
+def test_the_petition_page_links_to_the_verifier(client):
+    make_petition(slug="free-them")
+    page = client.get("/petitions/free-them/").content.decode()
+    assert 'href="/log/free-them/verify"' in page

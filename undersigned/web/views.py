@@ -79,6 +79,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "processors": settings.PRIVACY_PROCESSORS,
         "notice_version": settings.PRIVACY_NOTICE_VERSION,
         "retention": retention_facts(),
+        "debate_contributor_days": settings.DEBATE_CONTRIBUTOR_DAYS,
     }
     return _publicly_cacheable(render(request, "web/privacy.html", context))
 
