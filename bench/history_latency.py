@@ -96,7 +96,8 @@ def seed():  # type: ignore[no-untyped-def]
             for c, k in by_country.items()
         )
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE signatures_hourlycount")
+        # As autovacuum soon would: the visibility map lets the read be index-only.
+        cursor.execute("VACUUM ANALYZE signatures_hourlycount")
     print(f"seeded {len(rows):,} hourly rows ({SIGNATURES:,} signatures, {HOURS:,} hours) "
           f"in {time.monotonic() - started:.1f} s")  # fmt: skip
     return petition

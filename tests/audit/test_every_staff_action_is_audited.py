@@ -34,7 +34,8 @@ from undersigned.campaigns.models import Membership, Role, Update
 from undersigned.debates.models import Argument, Debate
 from undersigned.debates.states import ArgumentState
 from undersigned.mailings.services import start_mailing
-from undersigned.petitions.models import PetitionStatus
+from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
+from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.invalidation import apply_invalidation
 from undersigned.signatures.models import HeldReason, Invalidation
@@ -64,6 +65,12 @@ def world(settings: Any) -> dict[str, Any]:
         "batch": batch, "mailing": start_mailing(Update.objects.create(
             case=case, published_on=timezone.localdate(), title="News"), acting_user=None),
         "proposal": make_proposal(organisation, state=ProposalState.IN_MODERATION),
+        # Milestones and the outcome (issue 12): one reached, one not, one outcome change.
+        "milestone": Milestone.objects.create(
+            petition=petition, count=1, crossed_at=timezone.now()
+        ),
+        "future_milestone": Milestone.objects.create(petition=petition, count=1000),
+        "outcome_change": change_outcome(petition, Outcome.RESPONDED, acting_user=None),
         "contribution": confirmed_contribution(case),
     }  # fmt: skip
 
@@ -168,6 +175,39 @@ VALID_POSTS: dict[str, Callable[[dict[str, Any]], tuple[Client, str, dict[str, A
     "/staff/proposals/<str:slug>/": _simple(
         "/staff/proposals/{proposal}/", {"decision": "reject", "reason": "duplicate"}
     ),
+    # Milestones, the response and the outcome (staff/outcome_views.py).
+    "/staff/petitions/<slug:slug>/milestones/": _simple(
+        "/staff/petitions/{petition}/milestones/", {"count": "777"}
+    ),
+    "/staff/petitions/<slug:slug>/milestones/<int:milestone_id>/": lambda world: (
+        signed_in(world),
+        f"/staff/petitions/{world['petition'].slug}/milestones/{world['milestone'].pk}/",
+        {"note_en": "Reached together"},
+    ),
+    "/staff/petitions/<slug:slug>/milestones/<int:milestone_id>/remove/": lambda world: (
+        signed_in(world),
+        f"/staff/petitions/{world['petition'].slug}/milestones/"
+        f"{world['future_milestone'].pk}/remove/",
+        {},
+    ),
+    "/staff/petitions/<slug:slug>/milestones/<int:milestone_id>/email/": lambda world: (
+        signed_in(world),
+        f"/staff/petitions/{world['petition'].slug}/milestones/{world['milestone'].pk}/email/",
+        {},
+    ),
+    "/staff/petitions/<slug:slug>/response/": _simple(
+        "/staff/petitions/{petition}/response/",
+        {"responded_on": "2026-11-30", "body_en": "We will consider it."},
+    ),
+    "/staff/petitions/<slug:slug>/outcome/change/": _simple(
+        "/staff/petitions/{petition}/outcome/change/",
+        {"outcome": "won", "changed_on": "2026-12-01"},
+    ),
+    "/staff/petitions/<slug:slug>/outcome/<int:change_id>/email/": lambda world: (
+        signed_in(world),
+        f"/staff/petitions/{world['petition'].slug}/outcome/{world['outcome_change'].pk}/email/",
+        {},
+    ),
     "/staff/debates/arguments/<int:argument_id>/": lambda world: (
         signed_in(world),
         f"/staff/debates/arguments/{world['contribution'].pk}/",
@@ -195,6 +235,8 @@ def _filled(route: str, world: dict[str, Any]) -> str:
         "<slug:slug>": world["case"].slug if "/cases/" in route else world["petition"].slug,
         "<str:slug>": world["proposal"].slug, "<int:pk>": str(world["batch"].pk),
         "<int:mailing_id>": str(world["mailing"].pk), "<int:session_id>": "1",
+        "<int:milestone_id>": str(world["milestone"].pk),
+        "<int:change_id>": str(world["outcome_change"].pk),
         "<int:argument_id>": str(world["contribution"].pk),
         "<int:debate_id>": str(world["contribution"].debate_id),
     }  # fmt: skip

@@ -57,8 +57,11 @@ def test_the_response_is_shown_sanitised_and_a_win_shows_victory(client):
     assert "<strong>agree</strong>" in html
     assert "<script>alert" not in html
     assert "Victory!" not in html
-    change_outcome(petition, Outcome.WON, acting_user=None)
-    assert "Victory!" in page(client, petition)
+    change_outcome(petition, Outcome.WON, on=date(2026, 11, 25), acting_user=None)
+    html = page(client, petition)
+    assert "Victory!" in html
+    assert '<time datetime="2026-11-20">20 November 2026</time>: Responded' in html
+    assert '<time datetime="2026-11-25">25 November 2026</time>: Won' in html
 
 
 def test_the_sparkline_is_drawn_with_a_text_alternative(client):
@@ -85,3 +88,12 @@ def test_the_milestones_are_shown_in_german_and_spanish(client):
     cache.clear()
     spanish = client.get(f"/petitions/{petition.slug}/", HTTP_ACCEPT_LANGUAGE="es").content
     assert "Próximo hito: 500 firmas." in spanish.decode()
+
+
+def test_the_sparkline_of_an_old_petition_shows_its_last_30_days(client):
+    petition = make_petition(opens_at=timezone.now() - timedelta(days=400))
+    make_signatures(petition, 7, confirmed_at=timezone.now() - timedelta(days=300))
+    make_signatures(petition, 3, confirmed_at=timezone.now() - timedelta(days=3))
+    count_confirmations()
+    html = page(client, petition)
+    assert "Signatures per day over the last 30 days: 3 in all" in html

@@ -214,16 +214,23 @@ class CountHistory:
 
 
 def count_history(
-    petition: Petition, *, hours: int = 168, country: str = "", now: datetime | None = None
+    petition: Petition,
+    *,
+    hours: int = 168,
+    country: str = "",
+    days: int | None = None,
+    now: datetime | None = None,
 ) -> CountHistory:
-    """Confirmed, valid signatures per hour (the last `hours`) and per day (the whole life,
-    from opening to today, empty days included), of all countries or of one. Two indexed
-    reads of the hourly table: one row per hour, whatever the number of signatures."""
+    """Confirmed, valid signatures per hour (the last `hours`; 0: none) and per day (the whole
+    life, from opening to today, or the last `days`; empty days included), of all countries or
+    of one. Indexed reads of the hourly table: one row per hour, however many signed."""
     now = now or timezone.now()
     latest = now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
     first_hour = latest - timedelta(hours=hours - 1)
     rows = HourlyCount.objects.filter(petition=petition, country=country)
-    recent = dict(rows.filter(hour__gte=first_hour).values_list("hour", "count"))
+    if days is not None:
+        rows = rows.filter(hour__gte=latest.replace(hour=0) - timedelta(days=days - 1))
+    recent = dict(rows.filter(hour__gte=first_hour).values_list("hour", "count")) if hours else {}
     by_hour = {moment.timestamp(): n for moment, n in recent.items()}
     hourly = [
         (start, by_hour.get(start.timestamp(), 0))
@@ -238,6 +245,8 @@ def count_history(
     )
     today = latest.date()
     first_day = min([petition.opens_at.astimezone(UTC).date(), today, *per_day])
+    if days is not None:
+        first_day = max(first_day, today - timedelta(days=days - 1))
     daily = [
         (day, per_day.get(day, 0))
         for day in (first_day + timedelta(days=n) for n in range((today - first_day).days + 1))

@@ -13,11 +13,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F
+from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from undersigned.core import linktoken
+from undersigned.core.upsert import add_to_counters
 from undersigned.petitions.models import Petition, PetitionStatus
 from undersigned.petitions.selectors import (
     CONFIRMATION_GRACE,
@@ -261,19 +262,11 @@ def count_new_confirmations(batch_size: int = 5000) -> int:
 
 
 def add_to_count(petition_id: int, country: str, delta: int, now: datetime) -> None:
-    """Add `delta` to the (petition, country) counter, making it on the country's first
-    signature. Two workers may both find it missing: the second INSERT waits for the first
-    to commit, fails on the unique constraint (in a savepoint) and adds with the UPDATE."""
-    row = SignatureCount.objects.filter(petition_id=petition_id, country=country)
-    if row.update(count=F("count") + delta, updated_at=now):
-        return
-    try:
-        with transaction.atomic():
-            SignatureCount.objects.create(
-                petition_id=petition_id, country=country, count=delta, updated_at=now
-            )
-    except IntegrityError:
-        row.update(count=F("count") + delta, updated_at=now)
+    """Add `delta` to the (petition, country) counter, creating it if missing, in one upsert:
+    two workers adding a petition's first signatures from one country at once cannot both
+    insert (an UPDATE-then-INSERT raised IntegrityError in one of them)."""
+    row = {"petition": petition_id, "country": country, "count": delta, "updated_at": now}
+    add_to_counters(SignatureCount, ["petition", "country"], "count", [row], also=["updated_at"])
 
 
 def recount_petition(petition_id: int) -> int:

@@ -27,6 +27,7 @@ from undersigned.signatures.sources import (
     source_from_link,
     with_source_fields,
 )
+from undersigned.signatures.sparkline import DAYS as SPARKLINE_DAYS
 from undersigned.signatures.sparkline import sparkline
 from undersigned.signatures.submission import Outcome, submit_signature
 
@@ -49,7 +50,7 @@ def petition_page_context(
         "form": form or SignForm(),
         "source": source or Source(),
         "proof_of_work": settings.PROOF_OF_WORK,
-        "sparkline": sparkline(count_history(petition, hours=1).daily),
+        "sparkline": sparkline(count_history(petition, hours=0, days=SPARKLINE_DAYS).daily),
         **_outcome_context(petition),
     }
 
