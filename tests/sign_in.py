@@ -17,9 +17,13 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
-def totp_code(device: TOTPDevice, offset_steps: int = 0) -> str:
+def totp_code(device: TOTPDevice, offset_steps: int = 0, *, at_step: int | None = None) -> str:
+    """The app's code now (`offset_steps` steps away), or the one of time step `at_step`."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = totp.time + offset_steps * device.step
+    if at_step is not None:
+        totp.time = device.t0 + at_step * device.step
+    else:
+        totp.time = totp.time + offset_steps * device.step
     return f"{totp.token():0{device.digits}d}"
 
 

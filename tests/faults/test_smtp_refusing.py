@@ -6,7 +6,7 @@ EMAIL_RETRY_SECONDS) and goes out once the server answers. An email first refuse
 tried again no later than 2 * (T - t0) + the first step after an outage that began at 0 and
 lasted T, so every email goes out within T + EMAIL_RETRY_SECONDS (+ one 2 s worker tick) of
 the server answering again: with the defaults (30 s) and a 60 s outage, within about 92 s.
-Here the outage lasts REFUSING_FOR with a 2 s first step, to keep the test short.
+Here the outage lasts the issue's 60 s, with a 2 s first step so the test need not wait 30 s.
 """
 
 import time
@@ -17,7 +17,7 @@ from tests.faults.parts import wait_until
 
 pytestmark = pytest.mark.fault
 
-REFUSING_FOR = 16.0  # seconds: half 421, half 451
+REFUSING_FOR = 60.0  # seconds, as issue 20 asks: half 421, half 451
 FIRST_STEP = 2.0  # EMAIL_RETRY_SECONDS in tests/faults/parts.py
 TICK = 2.0
 
