@@ -12,6 +12,7 @@ from django.db.models import Max, Min, Sum
 
 from undersigned.petitions.models import Milestone, Petition
 from undersigned.signatures.models import HourlyCount, Signature, SignatureCount
+from undersigned.transparency.reconcile import reconcile
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,8 @@ def test_the_demo_fills_the_petition_and_its_history_with_fake_confirmed_signers
     petition = Petition.objects.get(slug=SLUG)
     rows = Signature.objects.filter(petition=petition)
     assert rows.count() == 2_000
+    log = reconcile(petition)  # a journalist's verifier finds the demo's count in its log
+    assert log.agrees and log.log_count == 2_000 == log.page_count
     assert not rows.exclude(email__endswith="@example.invalid").exists()
     assert not rows.exclude(name__startswith="Demo Signer ").exists()
     assert not rows.filter(updates_opt_in=True).exists()  # nobody to email for real
@@ -53,12 +56,14 @@ def test_running_it_again_changes_nothing_and_a_smaller_n_removes_the_surplus(se
     settings.DEBUG = True
     demo(300)
     before = list(Signature.objects.order_by("pk").values_list("pk", "confirmed_at", "country"))
-    assert "(0 added)" in demo(300)
+    assert "(0 added," in demo(300)
     after = list(Signature.objects.order_by("pk").values_list("pk", "confirmed_at", "country"))
     assert after == before
     demo(100)
     assert Signature.objects.count() == 100
     assert total(HourlyCount, country="") == 100 == total(SignatureCount)
+    log = reconcile(Petition.objects.get(slug=SLUG))  # the surplus left the log too
+    assert log.agrees and log.log_count == 100 == log.page_count
 
 
 def test_the_demo_refuses_synthetic_signatures_without_debug(settings):

@@ -50,21 +50,22 @@ def two_significant_figures(number: int) -> int:
     return number // scale * scale
 
 
-def counted_total(petition_id: int) -> tuple[int, datetime | None]:
+def counted_total(petition_id: int, *, cached: bool = True) -> tuple[int, datetime | None]:
     """(confirmed valid signatures, when that number last changed) as of the last counting run.
 
     Cached for COUNT_CACHE_SECONDS, so a crowd polling count.json costs one cache read each
-    and the database one small aggregate per petition every few seconds.
+    and the database one small aggregate per petition every few seconds; `cached=False` reads
+    the counters themselves (for checks that compare the count with something else).
     """
     key = f"petition-count:{petition_id}"
-    cached = cache.get(key)
-    if cached is None:
+    found = cache.get(key) if cached else None
+    if found is None:
         totals = SignatureCount.objects.filter(petition_id=petition_id).aggregate(
             total=Sum("count"), updated=Max("updated_at")
         )
-        cached = (totals["total"] or 0, totals["updated"])
-        cache.set(key, cached, timeout=settings.COUNT_CACHE_SECONDS)
-    return cached
+        found = (totals["total"] or 0, totals["updated"])
+        cache.set(key, found, timeout=settings.COUNT_CACHE_SECONDS)
+    return found
 
 
 def count_snapshot(petition: Petition) -> CountSnapshot:

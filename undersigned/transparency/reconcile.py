@@ -37,7 +37,7 @@ class Reconciliation:
 
 
 def reconcile(petition: Petition) -> Reconciliation:
-    result = Reconciliation(petition.slug, page_count=counted_total(petition.pk)[0])
+    result = Reconciliation(petition.slug, page_count=counted_total(petition.pk, cached=False)[0])
     rows = list(LogEntry.objects.filter(petition=petition).order_by("index")
                 .values_list("index", "kind", "payload", "leaf_hash", "signature_id"))  # fmt: skip
     result.size = len(rows)

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from undersigned.debates.demo import load_demo_debate
 from undersigned.signatures.demo import add_demo_signatures
+from undersigned.transparency.reconcile import repair
 from undersigned.web.demo import (
     DEMO_STAFF,
     DEMO_STAFF_PASSWORD,
@@ -53,9 +54,12 @@ class Command(BaseCommand):
         if signatures is not None:
             started = time.monotonic()
             added = add_demo_signatures(petition, signatures)
+            # Written straight to the table, so they reach the transparency log here: the
+            # demo's count must verify like a real one (docs/verifiable-counts.md).
+            log = repair(petition, acting_user=None)
             self.stdout.write(
-                f"{signatures:,} synthetic signatures on the demo petition ({added:,} added) "
-                f"in {time.monotonic() - started:.1f} s."
+                f"{signatures:,} synthetic signatures on the demo petition ({added:,} added, "
+                f"log of {log.size:,} entries) in {time.monotonic() - started:.1f} s."
             )
         if settings.DEBUG:  # never a known password on a production installation
             load_demo_staff()
