@@ -5,9 +5,9 @@
 
 Times `count_new_confirmations` on batches of 5,000 confirmed signatures (20 countries, over
 the last three hours, as a surge leaves them), and within it the time spent in
-`history.record_batch_in_history_and_milestones` (one grouped read, one upsert of the
-batch's (petition, hour, country) rows, one milestone UPDATE). `make bench` gives the
-end-to-end figures (confirm-to-count lag).
+`history.record_batch_in_history_and_milestones` (one upsert of the batch's (petition, hour,
+country) rows, grouped once for the counters and the history alike; one milestone UPDATE).
+`make bench` gives the end-to-end figures (confirm-to-count lag).
 """
 
 from __future__ import annotations

@@ -30,11 +30,11 @@ ALL_COUNTRIES = ""
 Key = tuple[int, str, datetime]  # (petition id, country, hour)
 
 
-def record_batch_in_history_and_milestones(ids: list[int], now: datetime) -> None:
-    """The counting job's part here: add a batch of newly counted signatures to the history
-    (one upsert for all its (petition, hour, country) rows) and cross the milestones of each
-    petition in it (one UPDATE per petition). Called after the counts were added."""
-    deltas = deltas_of(Signature.objects.filter(id__in=ids).valid())
+def record_batch_in_history_and_milestones(deltas: Counter[Key], now: datetime) -> None:
+    """The counting job's part here: add a batch of newly counted signatures, grouped by
+    `deltas_of`, to the history (one upsert for all its (petition, hour, country) rows) and
+    cross the milestones of each petition in it (one UPDATE per petition). Called after the
+    counts were added."""
     add_to_history(deltas)
     for petition_id in sorted({petition_id for petition_id, _c, _h in deltas}):
         cross_milestones(petition_id, now)
