@@ -69,6 +69,23 @@ class Failure(models.TextChoices):
     CONNECTION = "connection", _("the mail server could not be reached")
 
 
+class OutboxEmail(models.Model):
+    """The columns of an outbox table whose rows are the emails owed (a public petition's,
+    a debate contribution's): a subclass adds what the email is about and its `kind`, and
+    its own partial index on `next_attempt_at` (the rows still due)."""
+
+    next_attempt_at = models.DateTimeField(null=True, blank=True)  # None once sent or given up
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    # Why the last attempt failed (Failure), never the address.
+    failure = models.CharField(max_length=FAILURE_MAX_LENGTH, choices=Failure.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 @dataclass(frozen=True)
 class Failed:
     reason: Failure

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from undersigned.campaigns.models import Case
-from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
+from undersigned.core.outbox import OutboxEmail
 from undersigned.debates.states import ArgumentState
 
 QUESTION_MAX_LENGTH = 200
@@ -255,7 +255,7 @@ class EmailKind(models.TextChoices):
     REJECTED = "rejected"
 
 
-class ContributionEmail(models.Model):
+class ContributionEmail(OutboxEmail):
     """An email owed to a contribution's writer, sent by the worker through core/outbox.py.
 
     The address is not copied here; it is read from the argument when sending.
@@ -263,12 +263,6 @@ class ContributionEmail(models.Model):
 
     argument = models.ForeignKey(Argument, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=EmailKind.choices)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True)
-    failure = models.CharField(max_length=FAILURE_MAX_LENGTH, choices=Failure.choices, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from undersigned.campaigns.models import Organisation
-from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
+from undersigned.core.outbox import OutboxEmail
 from undersigned.petitions.models import Petition
 from undersigned.proposals.states import ProposalState
 
@@ -133,7 +133,7 @@ class EmailKind(models.TextChoices):
     REJECTED = "rejected"
 
 
-class ProposalEmail(models.Model):
+class ProposalEmail(OutboxEmail):
     """An email owed: sent by the worker (emails.py), retried with backoff, never dropped.
 
     The address is not copied here; it is read from the proposal or sponsor when sending.
@@ -144,13 +144,6 @@ class ProposalEmail(models.Model):
         Sponsor, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(max_length=20, choices=EmailKind.choices)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)  # None once sent or given up
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    failed_at = models.DateTimeField(null=True, blank=True)
-    # Why the last attempt failed (core.outbox.Failure), never the address.
-    failure = models.CharField(max_length=FAILURE_MAX_LENGTH, choices=Failure.choices, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [
