@@ -105,13 +105,25 @@ def setup_django(env: dict[str, str]) -> None:
 
 
 def reset_tables() -> None:
-    """Empty the signature tables and create the floor view's table afresh."""
+    """Empty the signature tables, with what is derived from them (the hourly history, the
+    transparency logs: a log left from an earlier run would not match the new rows), and
+    create the floor view's table afresh."""
     from django.db import connection
     from django_tasks_db.models import DBTaskResult
 
-    from undersigned.signatures.models import Signature, SignatureCount
+    from undersigned.signatures.models import HourlyCount, Signature, SignatureCount
+    from undersigned.transparency.models import Checkpoint, LogEntry, LogHead, TileNode
 
-    tables = [Signature, SignatureCount, DBTaskResult]
+    tables = [
+        Signature,
+        SignatureCount,
+        HourlyCount,
+        DBTaskResult,
+        LogEntry,
+        Checkpoint,
+        LogHead,
+        TileNode,
+    ]
     names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
     with connection.cursor() as cursor:
         # CASCADE: rows that refer to signatures (deliveries, …) go too, in this bench DB.
