@@ -68,6 +68,10 @@ if LOG_SIGNING_KEY:
     except ValueError as error:
         raise ConfigError(f"LOG_SIGNING_KEY: {error}") from error
 
+# The key behind the identifiers the partner API and webhooks give rows (core/opaque_ids.py);
+# unset, one is derived from SECRET_KEY, so set it before rotating SECRET_KEY.
+OPAQUE_ID_KEY = env_str("OPAQUE_ID_KEY", "")
+
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
     "django.contrib.admin",
