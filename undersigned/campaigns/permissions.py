@@ -31,6 +31,8 @@ class Action(enum.StrEnum):
     VIEW_RETENTION_REPORT = "view_retention_report"  # what the next retention run anonymises
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_MEMBERS = "manage_members"
+    # Organisation API keys and what partners may do on a petition (partners/): admins only.
+    MANAGE_API_KEYS = "manage_api_keys"
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
