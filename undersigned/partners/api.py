@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
 
@@ -133,10 +133,10 @@ def record_signature(
     petition = selectors.petition_for_key(api_key, petition_id)
     if body.language not in dict(settings.LANGUAGES):
         codes = ", ".join(dict(settings.LANGUAGES))
-        return 422, {"detail": "Unknown language.", "errors": {"language": [f"One of {codes}."]}}
+        errors = {"language": [f"One of {codes}."]}
+        return Status(422, {"detail": "Unknown language.", "errors": errors})
     if body.partner_verified and not selectors.accepts_partner_verified(petition):
-        raise HttpError(403, "This petition does not accept partner-verified signatures: send "
-                             "it without partner_verified, and the signer confirms by email.")  # fmt: skip
+        raise HttpError(403, NOT_PARTNER_VERIFIED)
     person = body.person
     email = next((e for e in person.email_addresses if e.primary), person.email_addresses[0])
     submission = services.record_signature(
@@ -147,19 +147,26 @@ def record_signature(
         verified_by_partner=body.partner_verified,
     )  # fmt: skip
     if submission.outcome is Outcome.CLOSED:
-        return 409, {"detail": "This petition takes no signatures now (closed or a draft)."}
+        return Status(409, {"detail": "This petition takes no signatures now (closed or a draft)."})
     if submission.outcome is Outcome.INVALID:
         errors = {_OSDI_FIELD.get(k, k): v for k, v in (submission.errors or {}).items()}
-        return 422, {"detail": "The signature does not pass the sign form's rules.",
-                     "errors": errors}  # fmt: skip
+        return Status(
+            422, {"detail": "The signature breaks the sign form's rules.", "errors": errors}
+        )
     verified = body.partner_verified
-    return 202, {
+    return Status(202, {
         "status": "partner_verified" if verified else "pending_confirmation",
-        "detail": "Counted once the worker adds it." if verified
-        else "The signer was emailed a confirmation link; it counts once they confirm.",
+        "detail": COUNTED_BY_THE_WORKER if verified else EMAILED,
         "_links": {"osdi:petition": {"href": selectors.petition_href(petition)}},
-    }  # fmt: skip
+    })  # fmt: skip
 
+
+NOT_PARTNER_VERIFIED = (
+    "This petition does not accept partner-verified signatures: send it without "
+    "partner_verified, and the signer confirms by email."
+)
+COUNTED_BY_THE_WORKER = "Counted as partner-verified within seconds."
+EMAILED = "The signer is emailed a confirmation link; the signature counts once they confirm."
 
 _OSDI_FIELD = {
     "name": "person.given_name",

@@ -75,5 +75,5 @@ def key_of_request(request: HttpRequest, scope: str) -> ApiKey:
     """The request's key, if it has `scope` (403 otherwise)."""
     api_key: ApiKey = request.auth  # type: ignore[attr-defined]
     if not api_key.allows(scope):
-        raise HttpError(403, f"This API key lacks the scope {scope!r}.")
+        raise HttpError(403, f"This API key lacks the scope '{scope}'.")
     return api_key
