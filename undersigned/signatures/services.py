@@ -81,7 +81,8 @@ def sign_petition(
         proved_work=proved_work,
     )
     adapt = connection.ops.adapt_datetimefield_value
-    columns = {
+    return _insert_or_ask_for_a_reminder(
+        {
             "petition_id": petition.pk,
             "name": name,
             "email": email,
@@ -109,14 +110,14 @@ def sign_petition(
             "email_attempts": 0,
             "email_failure": "",
             "resends_in_window": 0,
-        }
-    if verified_by_partner:  # confirmed by the partner: counted by the worker, no email owed
-        columns.update(confirmed_at=adapt(now), receipt_secret=new_receipt_secret(),
-                       email_due=EmailDue.NONE.value, email_next_attempt_at=None)  # fmt: skip
-    return _insert_or_ask_for_a_reminder(columns)
+        },
+        verified_by_partner=verified_by_partner,
+    )
 
 
-def _insert_or_ask_for_a_reminder(columns: dict[str, Any]) -> int | None:
+def _insert_or_ask_for_a_reminder(
+    columns: dict[str, Any], *, verified_by_partner: bool = False
+) -> int | None:
     """One statement, the same for a new address and one that signed already:
     INSERT … ON CONFLICT (petition_id, email_normalised) DO UPDATE SET reminder_requested_at.
 
@@ -131,7 +132,15 @@ def _insert_or_ask_for_a_reminder(columns: dict[str, Any]) -> int | None:
     surge: building the same INSERT through the ORM cost a third of the sign request's CPU
     (py-spy, docs/scaling.md). Columns left out take their NULL defaults. Both SQLite (3.24+)
     and PostgreSQL read this upsert.
+
+    A partner-verified row (the partner API, where the petition allows it) is inserted
+    confirmed, with its receipt, owing no email: the worker counts it like any confirmation.
     """
+    if verified_by_partner:
+        columns.update(
+            confirmed_at=columns["created_at"], receipt_secret=new_receipt_secret(),
+            email_due=EmailDue.NONE.value, email_next_attempt_at=None,
+        )  # fmt: skip
     quote = connection.ops.quote_name
     table = quote(Signature._meta.db_table)
     names = ", ".join(quote(name) for name in columns)
