@@ -61,7 +61,9 @@ def petition_partners(request: HttpRequest, slug: str) -> HttpResponse:
     action = Action.MANAGE_API_KEYS if request.method == "POST" else Action.VIEW_NUMBERS
     petition = petition_for_staff(request.user, slug, action)
     allowed = selectors.accepts_partner_verified(petition)
-    form = PartnerPolicyForm(request.POST or None, initial={"accepts_partner_verified": allowed})
+    # An unticked box sends nothing: an empty POST is the answer "no".
+    data = request.POST if request.method == "POST" else None
+    form = PartnerPolicyForm(data, initial={"accepts_partner_verified": allowed})
     if request.method == "POST" and form.is_valid():
         wanted = form.cleaned_data["accepts_partner_verified"]
         if services.set_partner_verified(petition, wanted, acting_user=request.user):
