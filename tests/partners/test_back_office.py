@@ -61,7 +61,9 @@ def test_revoking_stops_the_key_at_once_and_is_audited(client, admin):
     response = client.post(f"/staff/api-keys/{row.pk}/revoke/")
     assert response.status_code == 303
     assert get(client, petition_url(petition), key).status_code == 401
-    assert AuditLogEntry.objects.filter(action=AuditAction.API_KEY_REVOKED, user_id=user.pk).exists()
+    assert AuditLogEntry.objects.filter(
+        action=AuditAction.API_KEY_REVOKED, user_id=user.pk
+    ).exists()
 
 
 def test_a_key_without_a_name_or_scope_is_refused_with_the_error_summary(client, admin):
