@@ -279,7 +279,7 @@ def signature_page(
 def _signature_resource(
     signature: Signature, recorded: dict[int, bool], personal_data: bool
 ) -> dict[str, Any]:
-    person: dict[str, Any] = {"postal_addresses": [{"country": signature.country.code}]}
+    person: dict[str, Any] = {"postal_addresses": [{"country": str(signature.country)}]}
     if personal_data:
         person.update(
             given_name=signature.name,  # the whole name, as signed (docs/integrations.md)
