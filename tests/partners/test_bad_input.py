@@ -67,3 +67,15 @@ def test_a_petition_identifier_that_is_none_of_ours_is_404(client, setup):
     for identifier in ("pet_aaaaaaaaaaaaaaaaaaaaaaaaaa", "1", "sig_" + "a" * 26, "x" * 500):
         response = get(client, f"/api/private/v1/petitions/{identifier}/", key)
         assert response.status_code == 404, identifier
+
+
+def test_text_that_no_database_can_store_is_refused(client, setup):
+    """Found by the fuzzer on PostgreSQL: a NUL in the consent wording was a 500."""
+    petition, key = setup
+    url = petition_url(petition, "signatures/")
+    response = post(client, url, key, signer(consent_wording="I agree\u0000"))
+    assert response.status_code == 422
+    assert "consent_wording" in response.json()["errors"]
+    raw = '{"person": {"given_name": "\\ud800", "email_addresses": [{"address": "a@example.org"}],'
+    raw += ' "postal_addresses": [{"country": "GB"}]}, "consent_wording": "ok"}'
+    assert post(client, url, key, raw).status_code == 422

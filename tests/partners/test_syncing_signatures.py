@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import make_petition, make_signatures
+from tests.factories import make_petition, make_signature, make_signatures, pending
 from tests.partners.helpers import get, make_key, petition_url
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.partners.models import Scope
-from undersigned.signatures.models import Signature
+from undersigned.signatures.models import HeldReason, Signature
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +71,6 @@ def test_each_page_of_personal_data_is_on_the_audit_log(client):
 
 
 def test_held_invalidated_and_pending_signatures_are_not_listed(client):
-    from tests.factories import make_signature, pending
-    from undersigned.signatures.models import HeldReason
-
     petition = make_petition()
     make_signature(petition, email="counts@example.org")
     make_signature(petition, email="held@example.org", held_reason=HeldReason.SUBNET_RATE)
@@ -82,3 +79,12 @@ def test_held_invalidated_and_pending_signatures_are_not_listed(client):
     key = make_key(petition.case.organisation)
     listed = get(client, petition_url(petition, "signatures/"), key).json()["signatures"]
     assert [s["person"]["email_addresses"][0]["address"] for s in listed] == ["counts@example.org"]
+
+
+def test_a_since_without_a_time_zone_is_read_as_utc(client):
+    petition = make_petition()
+    make_signatures(petition, 2)
+    key = make_key(petition.case.organisation)
+    earlier = (timezone.now() - timedelta(hours=1)).replace(tzinfo=None).isoformat()
+    listed = get(client, petition_url(petition, "signatures/"), key, since=earlier).json()
+    assert len(listed["signatures"]) == 2
