@@ -107,6 +107,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request's id, its metrics and its access-log line (operations/middleware.py);
+    # a lean stack for public paths must keep it first too.
+    "undersigned.operations.middleware.RequestMetricsMiddleware",
     "undersigned.web.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "undersigned.web.middleware.SecurityHeadersMiddleware",
@@ -481,15 +484,34 @@ PRIVACY_PROCESSORS = [
 ]
 NETWORK_DATA_DAYS = env_int("NETWORK_DATA_DAYS", 7, minimum=1, maximum=30)
 
-# Logs never carry personal data: Django's request logger would print the path (no PII in
-# our URLs by design) and nothing else; emails and names are never passed to a logger.
+# /metrics (operations/views.py, docs/operations.md): closed (404) unless METRICS_TOKEN (sent
+# as "Authorization: Bearer <token>") or METRICS_ALLOWED_NETWORKS (CIDRs the scraper's
+# address must be in) is set; with both, a scrape needs both.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "").strip()
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ConfigError("METRICS_TOKEN is too short; use at least 32 random characters.")
+METRICS_ALLOWED_NETWORKS = env_networks("METRICS_ALLOWED_NETWORKS")
+METRICS_ENABLED = bool(METRICS_TOKEN or METRICS_ALLOWED_NETWORKS)
+
+# Logs never carry personal data: no code passes an email, a name or an address to a logger.
+# LOG_FORMAT=json writes one JSON object a line (core/jsonlog.py), which also drops paths,
+# query strings and exception messages; "plain" (the default) suits a terminal. LOG_REQUESTS
+# writes one access line per request (on by default with json; operations/middleware.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").strip().lower() or "plain"
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ConfigError(f"LOG_FORMAT={LOG_FORMAT!r} is not known; use plain or json.")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", LOG_FORMAT == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "undersigned.core.jsonlog.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "undersigned.requests": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
         # One line per periodic task every two seconds is noise; failures still show.
         "django.tasks": {"level": "WARNING"},
