@@ -80,8 +80,12 @@ def test_signature_emails_due_are_reported_per_kind_with_their_age():
         petition, **pending(), email_due=EmailDue.CONFIRMATION,
         email_next_attempt_at=timezone.now() - timedelta(seconds=90),
     )  # fmt: skip
-    make_signature(petition, **pending(), email_due=EmailDue.CONFIRMATION,
-                   email_next_attempt_at=timezone.now() + timedelta(hours=1))  # a retry, later
+    make_signature(
+        petition,
+        **pending(),
+        email_due=EmailDue.CONFIRMATION,
+        email_next_attempt_at=timezone.now() + timedelta(hours=1),
+    )  # a retry, later
     text = scrape()
     assert value(text, "undersigned_outbox_due", outbox="signature", kind="confirm") == 1
     assert value(text, "undersigned_outbox_due", outbox="signature", kind="already") == 0

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client, override_settings
 
 from tests.operations.helpers import TOKEN, scrape
+
 pytestmark = pytest.mark.django_db
 
 

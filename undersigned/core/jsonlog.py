@@ -106,10 +106,12 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": _message_of(record),
         }
-        current = request_id.get()
+        request = getattr(record, "request", None)
+        # Django logs a request's error answer after the middleware has returned: its id
+        # is then read from the request.
+        current = request_id.get() or str(getattr(request, "request_id", ""))
         if current:
             line["request_id"] = current
-        request = getattr(record, "request", None)
         if request is not None:
             line["route"] = _route_of(request)
         status = getattr(record, "status_code", None)

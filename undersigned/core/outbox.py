@@ -254,7 +254,7 @@ class Outbox:
         if self.kind_field is None:
             return [self.key]
         field = self.model._meta.get_field(self.kind_field)
-        return [str(value) for value, _label in field.choices or () if value]
+        return [str(value) for value, _label in getattr(field, "choices", None) or () if value]
 
     def begin_batch(self) -> None:
         """Called before each batch's first message (for per-batch bookkeeping)."""

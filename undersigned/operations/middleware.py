@@ -53,7 +53,7 @@ class RequestMetricsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
-        this_id = _id_for(request)
+        this_id = request.request_id = _id_for(request)  # type: ignore[attr-defined]
         context = request_id.set(this_id)
         try:
             response = self.get_response(request)
