@@ -511,6 +511,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print a second, plain line with the
+        # path; its records go to the root's handler like everyone's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "undersigned.requests": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
         # One line per periodic task every two seconds is noise; failures still show.
