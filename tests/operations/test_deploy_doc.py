@@ -79,7 +79,7 @@ def variables_the_code_reads() -> set[str]:
             name = getattr(func, "id", "") or getattr(func, "attr", "")
             first = node.args[0]
             if (name.startswith("env_") or name == "get") and isinstance(first, ast.Constant):
-                names.add(first.value)
+                names.add(str(first.value))
     return names
 
 
@@ -153,7 +153,8 @@ def test_the_environment_file_is_a_valid_production_configuration(tmp_path):
 def caddy_sites(text: str) -> dict[str, str]:
     """Top-level site blocks of a Caddyfile: {address: body}; braces must balance."""
     assert text.count("{") == text.count("}")
-    sites, depth, name, body = {}, 0, "", []
+    sites: dict[str, str] = {}
+    depth, name, body = 0, "", list[str]()
     for line in text.splitlines():
         stripped = line.strip()
         if depth == 0 and stripped.endswith("{"):
@@ -161,7 +162,7 @@ def caddy_sites(text: str) -> dict[str, str]:
         elif depth > 0:
             body.append(stripped)
         depth += stripped.count("{") - stripped.count("}")
-        if depth == 0 and body is not None and name:
+        if depth == 0 and name:
             sites[name], name = "\n".join(body), ""
     return sites
 
@@ -169,7 +170,7 @@ def caddy_sites(text: str) -> dict[str, str]:
 def test_caddy_forwards_to_the_app_and_never_serves_metrics_to_the_internet():
     env = environment()
     sites = caddy_sites(files()[CADDYFILE])
-    public_host = urlsplit(env["SITE_URL"]).hostname
+    public_host = urlsplit(env["SITE_URL"]).hostname or ""
     public = sites[public_host]
     app = f"{env['HOST']}:{env['PORT']}"
     assert f"reverse_proxy {app} {{" in public
