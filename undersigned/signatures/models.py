@@ -224,8 +224,9 @@ class SignatureCount(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="counts")
     country = CountryField()
-    count = models.BigIntegerField(default=0)
-    paper = models.BigIntegerField(default=0)
+    # Defaults in the database too: each part's upsert (core/upsert.py) names only its own.
+    count = models.BigIntegerField(default=0, db_default=0)
+    paper = models.BigIntegerField(default=0, db_default=0)
     updated_at = models.DateTimeField()
 
     class Meta:
