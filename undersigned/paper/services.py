@@ -63,6 +63,7 @@ def preview_import(
         )  # fmt: skip
         for chunk in _chunks(read_rows(text, header=not typed), WRITE_BATCH):
             _insert_rows(batch.pk, chunk)
+        _analyse_rows()
         _mark_duplicates(batch)
         _store_counts(batch)
         record(
@@ -191,6 +192,14 @@ def _insert_rows(batch_id: int, rows: list[Row]) -> None:
             placeholders = ", ".join(["%s"] * len(ROW_COLUMNS))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
                                values)  # fmt: skip
+
+
+def _analyse_rows() -> None:
+    """PostgreSQL: refresh the preview table's statistics after a big insert, or the planner
+    takes it for empty and checks each row's duplicates by scanning every row (quadratic)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(PaperRow._meta.db_table)}")
 
 
 def _mark_duplicates(batch: PaperBatch) -> None:
