@@ -59,7 +59,7 @@ def two_significant_figures(number: int) -> int:
 
 
 def counted_totals_cache_key(petition_id: int) -> str:
-    return f"petition-counts:{petition_id}"
+    return f"petition-count:{petition_id}"
 
 
 def count_json_cache_key(slug: str) -> str:
