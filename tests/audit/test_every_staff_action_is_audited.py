@@ -7,6 +7,7 @@ URL, until this file knows how to send it a valid request).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -34,6 +35,7 @@ from undersigned.campaigns.models import Membership, Role, Update
 from undersigned.debates.models import Argument, Debate
 from undersigned.debates.states import ArgumentState
 from undersigned.mailings.services import start_mailing
+from undersigned.paper import services as paper_services
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
@@ -118,6 +120,17 @@ def _simple(path: str, data: dict[str, Any] | None = None) -> Callable[..., Any]
         ), dict(data or {})  # fmt: skip
 
     return build
+
+
+def _paper_post(world: dict[str, Any], step: str) -> tuple[Client, str, dict[str, Any]]:
+    data = b"name,email,country\nAda,,DE\n"
+    batch = paper_services.preview_import(
+        world["petition"], io.BytesIO(data), len(data), sheet_reference="S", acting_user=None
+    )
+    if step == "revert":
+        paper_services.apply_batch(batch, token=batch.token, expected=1, acting_user=None)
+    path = f"/staff/paper/{world['petition'].slug}/{batch.pk}/{step}/"
+    return signed_in(world), path, {"token": batch.token, "expected": "1"}
 
 
 # How to send each staff POST URL a valid request: route → builder(world) → (client, path, data).
@@ -208,6 +221,15 @@ VALID_POSTS: dict[str, Callable[[dict[str, Any]], tuple[Client, str, dict[str, A
         f"/staff/petitions/{world['petition'].slug}/outcome/{world['outcome_change'].pk}/email/",
         {},
     ),
+    # Paper signatures (paper/views.py): preview typed rows, apply a preview, revert, the goal.
+    "/staff/paper/<slug:slug>/": _simple(
+        "/staff/paper/{petition}/", {"sheet_reference": "Stall 1", "rows": "Ada,,DE"}
+    ),
+    "/staff/paper/<slug:slug>/goal/": _simple(
+        "/staff/paper/{petition}/goal/", {"counts_toward_goal": "on"}
+    ),
+    "/staff/paper/<slug:slug>/<int:pk>/apply/": lambda world: _paper_post(world, "apply"),
+    "/staff/paper/<slug:slug>/<int:pk>/revert/": lambda world: _paper_post(world, "revert"),
     "/staff/debates/arguments/<int:argument_id>/": lambda world: (
         signed_in(world),
         f"/staff/debates/arguments/{world['contribution'].pk}/",

@@ -26,6 +26,7 @@ from undersigned.campaigns.models import Role, Update
 from undersigned.debates.models import Argument
 from undersigned.debates.states import ArgumentState
 from undersigned.mailings.models import UpdateMailing
+from undersigned.paper.models import BatchStatus, PaperBatch
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
@@ -134,6 +135,13 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
         {D, M},
     ),
     ("a membership (admin)", "get", "/admin/campaigns/membership/{membership_pk}/change/", {M}),
+    # -- paper signatures: numbers for all; importing shows who signed, so D and M only --
+    ("paper signatures", "get", "/staff/paper/{petition}/", EVERY_ROLE),
+    ("preview paper signatures", "post", "/staff/paper/{petition}/", {D, M}),
+    ("paper counts toward the goal", "post", "/staff/paper/{petition}/goal/", {E, M}),
+    ("a paper batch", "get", "/staff/paper/{petition}/{paper_batch}/", {D, M}),
+    ("apply a paper batch", "post", "/staff/paper/{petition}/{paper_batch}/apply/", {D, M}),
+    ("revert a paper batch", "post", "/staff/paper/{petition}/{paper_batch}/revert/", {D, M}),
 ]
 OUR_PROPOSAL = "Free the river of our organisation"
 OUR_ENTRY = "a setting of our organisation"
@@ -169,6 +177,9 @@ def world(settings: Any) -> dict[str, Any]:
     )
     proposal = make_proposal(ours, state=ProposalState.IN_MODERATION, title=OUR_PROPOSAL)
     record(AuditAction.SETTINGS_CHANGED, user=staff[M], organisation_id=ours.pk, detail=OUR_ENTRY)
+    paper_batch = PaperBatch.objects.create(
+        petition=petition, sheet_reference="Stall", token="a-token", status=BatchStatus.APPLIED
+    )
     return {
         "paths": {
             "petition": petition.slug, "draft": draft.slug, "case": case.slug,
@@ -177,7 +188,7 @@ def world(settings: Any) -> dict[str, Any]:
             "proposal": proposal.slug, "membership_pk": staff[E].memberships.get().pk,
             "milestone": milestone.pk, "future_milestone": future_milestone.pk,
             "outcome_change": outcome_change.pk,
-            "debate": debate.pk, "argument": contribution.pk,
+            "debate": debate.pk, "argument": contribution.pk, "paper_batch": paper_batch.pk,
         },
         "staff": staff,
         "stranger": stranger,

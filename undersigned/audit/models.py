@@ -72,6 +72,11 @@ class AuditAction(models.TextChoices):
     DEBATE_CLOSED = "debate_closed", _("debate closed with its conclusion")
     # Signers' rights and retention.
     PAPER_BATCH_LOGGED = "paper_batch_logged", _("paper signatures added to the log")
+    PAPER_BATCH_UNLOGGED = "paper_batch_unlogged", _("paper signatures taken off the log")
+    PAPER_IMPORT_PREVIEWED = "paper_import_previewed", _("paper signatures previewed")
+    PAPER_IMPORT_APPLIED = "paper_import_applied", _("paper signatures imported")
+    PAPER_IMPORT_REVERTED = "paper_import_reverted", _("paper import reverted")
+    PAPER_GOAL_CHANGED = "paper_goal_changed", _("whether paper counts toward the goal changed")
     LOG_RECONCILED = "log_reconciled", _("transparency log reconciled with the count")
     SIGNER_WITHDREW = "signer_withdrew", _("a signer withdrew a signature")
     SIGNER_ERASED = "signer_erased", _("a signer erased their data")

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "undersigned.proposals",
     "undersigned.reach",
     "undersigned.debates",
+    "undersigned.paper",
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
@@ -318,8 +319,19 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Request bodies are refused with 413 before anything parses them (web/middleware.py): a
 # signature form is tiny; staff forms carry long texts in three languages and photos.
 PUBLIC_REQUEST_BODY_LIMIT = 64 * 1024
-STAFF_REQUEST_BODY_LIMITS = {"/admin/": 12 * 1024 * 1024, "/staff/": 6 * 1024 * 1024}
+STAFF_REQUEST_BODY_LIMITS = {
+    "/admin/": 12 * 1024 * 1024,
+    # Paper imports: a file over PAPER_IMPORT_MAX_BYTES is refused by the form, with a message.
+    "/staff/paper/": 12 * 1024 * 1024,
+    "/staff/": 6 * 1024 * 1024,
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # non-file fields of the staff forms
+
+# Paper signatures (docs/paper.md): the largest file and the most rows one import takes, and
+# how long a preview waits to be applied before its rows are deleted.
+PAPER_IMPORT_MAX_BYTES = env_int("PAPER_IMPORT_MAX_BYTES", 8_000_000, minimum=1000)
+PAPER_IMPORT_MAX_ROWS = env_int("PAPER_IMPORT_MAX_ROWS", 100_000, minimum=1)
+PAPER_PREVIEW_HOURS = env_int("PAPER_PREVIEW_HOURS", 24, minimum=1)
 
 CSRF_FAILURE_VIEW = "undersigned.web.views.csrf_failure"
 # Public forms carry a signed form token instead of a CSRF cookie (see core/formtoken.py).
