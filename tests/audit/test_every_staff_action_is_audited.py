@@ -36,6 +36,7 @@ from undersigned.debates.models import Argument, Debate
 from undersigned.debates.states import ArgumentState
 from undersigned.mailings.services import start_mailing
 from undersigned.paper import services as paper_services
+from undersigned.partners.services import create_api_key
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
@@ -74,6 +75,9 @@ def world(settings: Any) -> dict[str, Any]:
         "future_milestone": Milestone.objects.create(petition=petition, count=1000),
         "outcome_change": change_outcome(petition, Outcome.RESPONDED, acting_user=None),
         "contribution": confirmed_contribution(case),
+        "api_key": create_api_key(
+            organisation, name="CRM", scopes=["read_signatures"], acting_user=None
+        ).api_key,
     }  # fmt: skip
 
 
@@ -240,6 +244,20 @@ VALID_POSTS: dict[str, Callable[[dict[str, Any]], tuple[Client, str, dict[str, A
         f"/staff/debates/{world['contribution'].debate_id}/close/",
         {"conclusion": "Concluded."},
     ),
+    # Partners (issue 13): an API key made and revoked, a petition's partner policy.
+    "/staff/api-keys/": lambda world: (
+        signed_in(world),
+        "/staff/api-keys/",
+        {"organisation": world["organisation"].pk, "name": "CRM", "scopes": ["read_signatures"]},
+    ),
+    "/staff/api-keys/<int:key_id>/revoke/": lambda world: (
+        signed_in(world),
+        f"/staff/api-keys/{world['api_key'].pk}/revoke/",
+        {},
+    ),
+    "/staff/petitions/<slug:slug>/partners/": _simple(
+        "/staff/petitions/{petition}/partners/", {"accepts_partner_verified": "on"}
+    ),
 }
 # POST URLs that change nothing a person did: each says why.
 CHANGES_NOTHING = {
@@ -261,6 +279,7 @@ def _filled(route: str, world: dict[str, Any]) -> str:
         "<int:change_id>": str(world["outcome_change"].pk),
         "<int:argument_id>": str(world["contribution"].pk),
         "<int:debate_id>": str(world["contribution"].debate_id),
+        "<int:key_id>": str(world["api_key"].pk),
     }  # fmt: skip
     for converter, value in values.items():
         route = route.replace(converter, value)

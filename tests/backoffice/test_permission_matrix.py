@@ -27,6 +27,7 @@ from undersigned.debates.models import Argument
 from undersigned.debates.states import ArgumentState
 from undersigned.mailings.models import UpdateMailing
 from undersigned.paper.models import BatchStatus, PaperBatch
+from undersigned.partners.services import create_api_key
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
@@ -142,13 +143,19 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("a paper batch", "get", "/staff/paper/{petition}/{paper_batch}/", {D, M}),
     ("apply a paper batch", "post", "/staff/paper/{petition}/{paper_batch}/apply/", {D, M}),
     ("revert a paper batch", "post", "/staff/paper/{petition}/{paper_batch}/revert/", {D, M}),
+    # -- partners: organisation API keys, a petition's partner page (issue 13) --
+    ("API keys", "get", "/staff/api-keys/", {M}),
+    ("make an API key", "post", "/staff/api-keys/", {M}),
+    ("revoke an API key", "post", "/staff/api-keys/{api_key}/revoke/", {M}),
+    ("a petition's partners", "get", "/staff/petitions/{petition}/partners/", EVERY_ROLE),
+    ("set the partner policy", "post", "/staff/petitions/{petition}/partners/", {M}),
 ]
 OUR_PROPOSAL = "Free the river of our organisation"
 OUR_ENTRY = "a setting of our organisation"
 REFUSED_IN_ADMIN = {302, 403, 404}  # the admin redirects or refuses; it never shows the page
 # Pages that list what the member's own organisations hold: a member of another organisation
 # who may see such a page gets it, with nothing of ours on it.
-LISTS_ONES_OWN = {"/staff/proposals/", "/staff/audit-log/", "/staff/debates/"}
+LISTS_ONES_OWN = {"/staff/proposals/", "/staff/audit-log/", "/staff/debates/", "/staff/api-keys/"}
 # Staff URLs that every signed-in member reaches whatever their role (their own account).
 NOT_ROLE_GATED = ("/staff/sign-in/", "/staff/login/", "/staff/logout/", "/staff/account/")
 
@@ -189,6 +196,9 @@ def world(settings: Any) -> dict[str, Any]:
             "milestone": milestone.pk, "future_milestone": future_milestone.pk,
             "outcome_change": outcome_change.pk,
             "debate": debate.pk, "argument": contribution.pk, "paper_batch": paper_batch.pk,
+            "api_key": create_api_key(
+                ours, name="CRM", scopes=["read_signatures"], acting_user=None
+            ).api_key.pk,
         },
         "staff": staff,
         "stranger": stranger,

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "undersigned.reach",
     "undersigned.debates",
     "undersigned.paper",
+    "undersigned.partners",
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
@@ -324,6 +325,8 @@ STAFF_REQUEST_BODY_LIMITS = {
     # Paper imports: a file over PAPER_IMPORT_MAX_BYTES is refused by the form, with a message.
     "/staff/paper/": 12 * 1024 * 1024,
     "/staff/": 6 * 1024 * 1024,
+    # One recorded signature is a few hundred bytes (partners/api.py).
+    "/api/private/": 16 * 1024,
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # non-file fields of the staff forms
 
@@ -445,6 +448,11 @@ RATE_LIMITS: dict[str, tuple[int, int]] = {
     # address and day) an hour; beyond, they are stored held and never counted.
     # DEBATE_VOTES_PER_ADDRESS_PER_HOUR.
     "debate_votes": (env_int("DEBATE_VOTES_PER_ADDRESS_PER_HOUR", 120, minimum=1), 3600),
+    # The partner API (docs/integrations.md): requests one organisation API key may make a
+    # minute (API_REQUESTS_PER_KEY_PER_MINUTE), and requests with a wrong or revoked key one
+    # client address may make before it is refused without a look-up.
+    "api_requests": (env_int("API_REQUESTS_PER_KEY_PER_MINUTE", 300, minimum=1), 60),
+    "api_bad_keys": (30, 60),
 }
 # Domains never limited as a domain, besides the big free-mail providers (email_checks.py).
 SIGN_LIMIT_EXEMPT_DOMAINS = frozenset(d.lower() for d in env_list("SIGN_LIMIT_EXEMPT_DOMAINS", []))
