@@ -70,6 +70,15 @@ class AuditAction(models.TextChoices):
     DEBATE_ARGUMENT_ADDED = "debate_argument_added", _("debate: argument added by staff")
     DEBATE_ARGUMENT_MODERATED = "debate_argument_moderated", _("debate: argument moderated")
     DEBATE_CLOSED = "debate_closed", _("debate closed with its conclusion")
+    # Webhooks (docs/webhooks.md).
+    WEBHOOK_CREATED = "webhook_created", _("webhook endpoint created")
+    WEBHOOK_CHANGED = "webhook_changed", _("webhook endpoint changed")
+    WEBHOOK_ENABLED = "webhook_enabled", _("webhook endpoint enabled")
+    WEBHOOK_DISABLED = "webhook_disabled", _("webhook endpoint disabled")
+    WEBHOOK_DELETED = "webhook_deleted", _("webhook endpoint deleted")
+    WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated", _("webhook secret rotated")
+    WEBHOOK_TEST_SENT = "webhook_test_sent", _("webhook test sent")
+    WEBHOOK_REDELIVERED = "webhook_redelivered", _("webhook delivery sent again")
     # Signers' rights and retention.
     PAPER_BATCH_LOGGED = "paper_batch_logged", _("paper signatures added to the log")
     LOG_RECONCILED = "log_reconciled", _("transparency log reconciled with the count")

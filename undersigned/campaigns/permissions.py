@@ -31,6 +31,7 @@ class Action(enum.StrEnum):
     VIEW_RETENTION_REPORT = "view_retention_report"  # what the next retention run anonymises
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_MEMBERS = "manage_members"
+    MANAGE_WEBHOOKS = "manage_webhooks"  # endpoints, secrets, the delivery log (admins only)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
