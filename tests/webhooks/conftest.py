@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.webhooks.receiver import Receiver
+from tests.webhooks.receiver import Receiver, release
 
 
 @pytest.fixture
@@ -14,3 +14,16 @@ def receiver(settings) -> Iterator[Receiver]:
     one = Receiver()
     yield one
     one.stop()
+    release(one.port)
+
+
+@pytest.fixture
+def admins_mailbox(settings):
+    """The SMTP sink (tests/fixtures/smtp.py) on a port of this helper's range."""
+    from tests.fixtures.smtp import SmtpSink, serving
+    from tests.webhooks.receiver import free_port
+
+    port = free_port()
+    with serving(SmtpSink(host="127.0.0.1", port=port), settings) as sink:
+        yield sink
+    release(port)

@@ -15,14 +15,26 @@ from typing import Any
 PORTS = range(20600, 20700)
 
 
+_handed_out: set[int] = set()  # ports given to a receiver or sink still in use
+
+
+def release(port: int) -> None:
+    _handed_out.discard(port)
+
+
 def free_port() -> int:
+    """A port of the range nothing listens on and no other fixture of this run holds (a
+    receiver holds its port while down, with nothing listening)."""
     for port in PORTS:
+        if port in _handed_out:
+            continue
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
-            return port
+        _handed_out.add(port)
+        return port
     raise RuntimeError("no free port in 20600-20699")
 
 
