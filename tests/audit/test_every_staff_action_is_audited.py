@@ -40,6 +40,8 @@ from undersigned.proposals.states import ProposalState
 from undersigned.signatures.invalidation import apply_invalidation
 from undersigned.signatures.models import HeldReason, Invalidation
 from undersigned.staff.models import StaffSession
+from undersigned.webhooks.models import Delivery, Endpoint
+from undersigned.webhooks.signing import new_secret
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +74,10 @@ def world(settings: Any) -> dict[str, Any]:
         "future_milestone": Milestone.objects.create(petition=petition, count=1000),
         "outcome_change": change_outcome(petition, Outcome.RESPONDED, acting_user=None),
         "contribution": confirmed_contribution(case),
+        "endpoint": (endpoint := Endpoint.objects.create(
+            organisation=organisation, name="CRM", secret=new_secret(),
+            url="https://crm.example.org/hooks")),
+        "delivery": Delivery.objects.create(endpoint=endpoint),
     }  # fmt: skip
 
 
@@ -118,6 +124,14 @@ def _simple(path: str, data: dict[str, Any] | None = None) -> Callable[..., Any]
         ), dict(data or {})  # fmt: skip
 
     return build
+
+
+def _webhook(world: dict[str, Any]) -> str:
+    return f"/staff/organisations/{world['organisation'].slug}/webhooks/{world['endpoint'].pk}/"
+
+
+def _webhook_post(action: str) -> Callable[[dict[str, Any]], tuple[Client, str, dict[str, Any]]]:
+    return lambda world: (signed_in(world), f"{_webhook(world)}{action}/", {})
 
 
 # How to send each staff POST URL a valid request: route → builder(world) → (client, path, data).
@@ -218,7 +232,36 @@ VALID_POSTS: dict[str, Callable[[dict[str, Any]], tuple[Client, str, dict[str, A
         f"/staff/debates/{world['contribution'].debate_id}/close/",
         {"conclusion": "Concluded."},
     ),
+    # Webhooks (webhooks/views.py).
+    **{
+        f"/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/{action}/": (
+            _webhook_post(action)
+        )
+        for action in ("enable", "disable", "rotate-secret", "test", "delete")
+    },
+    "/staff/organisations/<slug:organisation>/webhooks/": lambda world: (
+        signed_in(world),
+        f"/staff/organisations/{world['organisation'].slug}/webhooks/",
+        {
+            "name": "Partner CRM",
+            "url": "https://crm.example.org/new",
+            "events": ["signature.confirmed"],
+        },
+    ),
+    "/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/": lambda world: (
+        signed_in(world),
+        _webhook(world),
+        {"name": "CRM", "url": "https://crm.example.org/hooks", "events": ["petition.outcome"]},
+    ),
+    "/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/deliveries/"
+    "<int:delivery_id>/redeliver/": lambda world: (
+        signed_in(world),
+        f"{_webhook(world)}deliveries/{world['delivery'].pk}/redeliver/",
+        {},
+    ),
 }
+
+
 # POST URLs that change nothing a person did: each says why.
 CHANGES_NOTHING = {
     # A WebAuthn challenge kept in the session for the ceremony that follows.
@@ -239,6 +282,9 @@ def _filled(route: str, world: dict[str, Any]) -> str:
         "<int:change_id>": str(world["outcome_change"].pk),
         "<int:argument_id>": str(world["contribution"].pk),
         "<int:debate_id>": str(world["contribution"].debate_id),
+        "<slug:organisation>": world["organisation"].slug,
+        "<int:endpoint_id>": str(world["endpoint"].pk),
+        "<int:delivery_id>": str(world["delivery"].pk),
     }  # fmt: skip
     for converter, value in values.items():
         route = route.replace(converter, value)

@@ -30,6 +30,8 @@ from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.models import Invalidation, InvalidationStatus
+from undersigned.webhooks.models import Delivery, Endpoint
+from undersigned.webhooks.signing import new_secret
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +136,47 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
         {D, M},
     ),
     ("a membership (admin)", "get", "/admin/campaigns/membership/{membership_pk}/change/", {M}),
+    # -- webhooks (docs/webhooks.md): the organisation's admins only --
+    ("webhooks", "get", "/staff/organisations/{organisation}/webhooks/", {M}),
+    ("add a webhook", "post", "/staff/organisations/{organisation}/webhooks/", {M}),
+    ("a webhook", "get", "/staff/organisations/{organisation}/webhooks/{endpoint}/", {M}),
+    ("change a webhook", "post", "/staff/organisations/{organisation}/webhooks/{endpoint}/", {M}),
+    (
+        "enable a webhook",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/enable/",
+        {M},
+    ),
+    (
+        "disable a webhook",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/disable/",
+        {M},
+    ),
+    (
+        "rotate a webhook's secret",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/rotate-secret/",
+        {M},
+    ),
+    (
+        "send a webhook test",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/test/",
+        {M},
+    ),
+    (
+        "delete a webhook",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/delete/",
+        {M},
+    ),
+    (
+        "redeliver a webhook delivery",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/deliveries/{delivery}/redeliver/",
+        {M},
+    ),
 ]
 OUR_PROPOSAL = "Free the river of our organisation"
 OUR_ENTRY = "a setting of our organisation"
@@ -169,6 +212,9 @@ def world(settings: Any) -> dict[str, Any]:
     )
     proposal = make_proposal(ours, state=ProposalState.IN_MODERATION, title=OUR_PROPOSAL)
     record(AuditAction.SETTINGS_CHANGED, user=staff[M], organisation_id=ours.pk, detail=OUR_ENTRY)
+    endpoint = Endpoint.objects.create(organisation=ours, name="CRM", secret=new_secret(),
+                                       url="https://crm.example.org/hooks")  # fmt: skip
+    delivery = Delivery.objects.create(endpoint=endpoint)
     return {
         "paths": {
             "petition": petition.slug, "draft": draft.slug, "case": case.slug,
@@ -178,6 +224,7 @@ def world(settings: Any) -> dict[str, Any]:
             "milestone": milestone.pk, "future_milestone": future_milestone.pk,
             "outcome_change": outcome_change.pk,
             "debate": debate.pk, "argument": contribution.pk,
+            "organisation": ours.slug, "endpoint": endpoint.pk, "delivery": delivery.pk,
         },
         "staff": staff,
         "stranger": stranger,

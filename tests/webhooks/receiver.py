@@ -1,5 +1,5 @@
 """A real webhook receiver: an HTTP server on 127.0.0.1, on a port of this helper's range
-(20600–20699), that can be down (nothing listening: connection refused), up but failing
+(20600-20699), that can be down (nothing listening: connection refused), up but failing
 (503), or accepting — and keeps every request it was sent."""
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 body = self.rfile.read(length)
                 with receiver.lock:

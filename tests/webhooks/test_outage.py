@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from tests.factories import make_organisation, make_petition, make_case, make_signatures
+from tests.factories import make_case, make_organisation, make_petition, make_signatures
 from tests.webhooks.helpers import make_endpoint, worker_round
 from undersigned.core.opaque_ids import opaque_id
 from undersigned.webhooks import signing

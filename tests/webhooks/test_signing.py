@@ -23,7 +23,7 @@ def test_our_signature_is_the_reference_vectors():
 
 
 def test_the_vector_follows_from_the_specs_text():
-    """"{msg_id}.{timestamp}.{payload}", HMAC-SHA256 keyed with the base64 after whsec_,
+    """ "{msg_id}.{timestamp}.{payload}", HMAC-SHA256 keyed with the base64 after whsec_,
     base64 of the digest after "v1," — written out here without our module."""
     key = base64.b64decode(SECRET.split("_", 1)[1])
     content = f"{MESSAGE_ID}.{TIMESTAMP}.".encode() + BODY

@@ -173,7 +173,11 @@ def _failed(error: Exception) -> Failed:
 
 
 def lease_due(
-    due: QuerySet[Any], *, due_field: str, batch_size: int, now: datetime,
+    due: QuerySet[Any],
+    *,
+    due_field: str,
+    batch_size: int,
+    now: datetime,
     lease_seconds: int | None = None,
 ) -> tuple[list[int], datetime]:
     """Take up to `batch_size` rows of `due` whose `due_field` has come; (their ids, lease end).

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from undersigned.core import outbox
@@ -38,7 +38,7 @@ GONE = 410
 MAX_RETRY_AFTER = 3600
 
 
-def owed(now: datetime) -> object:
+def owed(now: datetime) -> QuerySet[Delivery]:
     """Deliveries that may be tried now: of an enabled endpoint not backing off, or tests."""
     ready = Endpoint.objects.filter(enabled=True).filter(
         Q(retry_at__isnull=True) | Q(retry_at__lte=now)
@@ -95,7 +95,7 @@ def attempt(row: Delivery) -> transport.Answer:
     return transport.post(endpoint.url, body, headers)
 
 
-def _ours(row: Delivery, lease_until: datetime):  # noqa: ANN202
+def _ours(row: Delivery, lease_until: datetime):
     return outbox.still_leased(
         Delivery, [row.pk], due_field="next_attempt_at", lease_until=lease_until
     )

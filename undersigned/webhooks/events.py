@@ -188,9 +188,9 @@ def derive_from_petition_records(now: datetime | None = None) -> int:
     )  # fmt: skip
 
 
-def _scan(name: str, event_type: str, now: datetime, rows_since) -> int:  # noqa: ANN001
+def _scan(name: str, event_type: str, now: datetime, rows_since) -> int:
     with transaction.atomic():
-        mark, created = ScanMark.objects.get_or_create(name=name, defaults={"scanned_at": now})
+        mark, _created = ScanMark.objects.get_or_create(name=name, defaults={"scanned_at": now})
         mark = ScanMark.objects.select_for_update().get(pk=mark.pk)
         since = mark.scanned_at - OVERLAP
         rows = list(rows_since(since).order_by("pk"))

@@ -59,9 +59,16 @@ class _Context:
         self.endpoint = endpoint
         petition_ids = {event.petition_id for event in events if event.petition_id}
         self.petitions = {p.pk: p for p in Petition.objects.filter(pk__in=petition_ids)}
-        confirmed = [e.signature_pk for e in events if e.type == EventType.SIGNATURE_CONFIRMED]
+        confirmed = [
+            e.signature_pk
+            for e in events
+            if e.type == EventType.SIGNATURE_CONFIRMED and e.signature_pk is not None
+        ]
         self.signatures = {s.pk: s for s in Signature.objects.filter(pk__in=confirmed)}
-        by_type = {t: [e.source_pk for e in events if e.type == t] for t in EventType.values}
+        by_type = {
+            t: [e.source_pk for e in events if e.type == t and e.source_pk is not None]
+            for t in EventType.values
+        }
         self.milestones = {
             m.pk: m for m in Milestone.objects.filter(pk__in=by_type[EventType.PETITION_MILESTONE])
         }
@@ -79,7 +86,7 @@ class _Context:
                           EventType.SIGNATURE_ERASED):  # fmt: skip
             item["osdi:signature"] = self.signature(event, petition)
         elif event.type == EventType.PETITION_MILESTONE:
-            milestone = self.milestones.get(event.source_pk)
+            milestone = self.milestones.get(event.source_pk or 0)
             item["undersigned:milestone"] = {
                 "petition": self.petition(petition),
                 "signatures": milestone.count if milestone else None,
@@ -88,7 +95,7 @@ class _Context:
                 "reached_date": _when(milestone.crossed_at) if milestone else None,
             }
         elif event.type == EventType.PETITION_OUTCOME:
-            change = self.outcomes.get(event.source_pk)
+            change = self.outcomes.get(event.source_pk or 0)
             item["undersigned:outcome"] = {
                 "petition": self.petition(petition),
                 "from": change.from_outcome if change else None,

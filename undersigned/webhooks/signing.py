@@ -46,7 +46,9 @@ def signature_header(secrets_: Iterable[str], message_id: str, timestamp: int, b
     return " ".join(sign(secret, message_id, timestamp, body) for secret in secrets_)
 
 
-def headers(secrets_: Iterable[str], message_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+def headers(
+    secrets_: Iterable[str], message_id: str, timestamp: int, body: bytes
+) -> dict[str, str]:
     return {
         "webhook-id": message_id,
         "webhook-timestamp": str(timestamp),

@@ -75,7 +75,7 @@ def _resolve(host: str, port: int) -> str | None:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
         return None
-    addresses = [info[4][0] for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
     if not addresses or not all(_allowed(ipaddress.ip_address(a)) for a in addresses):
         return None
     return addresses[0]

@@ -78,8 +78,9 @@ def endpoint_page(request: HttpRequest, organisation: str, endpoint_id: int) -> 
     return render(request, "webhooks/endpoint.html", context, status=422 if form.errors else 200)
 
 
-def _act(request: HttpRequest, organisation: str, endpoint_id: int) -> tuple[Organisation,
-                                                                            Endpoint]:
+def _act(
+    request: HttpRequest, organisation: str, endpoint_id: int
+) -> tuple[Organisation, Endpoint]:
     org = organisation_for_staff(request.user, organisation)
     return org, endpoint_of(org, endpoint_id)
 
