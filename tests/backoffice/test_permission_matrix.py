@@ -32,6 +32,8 @@ from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.models import Invalidation, InvalidationStatus
+from undersigned.webhooks.models import Delivery, Endpoint
+from undersigned.webhooks.signing import new_secret
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +151,27 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("revoke an API key", "post", "/staff/api-keys/{api_key}/revoke/", {M}),
     ("a petition's partners", "get", "/staff/petitions/{petition}/partners/", EVERY_ROLE),
     ("set the partner policy", "post", "/staff/petitions/{petition}/partners/", {M}),
+    # -- webhooks (docs/webhooks.md): the organisation's admins only --
+    ("webhooks", "get", "/staff/organisations/{organisation}/webhooks/", {M}),
+    ("add a webhook", "post", "/staff/organisations/{organisation}/webhooks/", {M}),
+    ("a webhook", "get", "/staff/organisations/{organisation}/webhooks/{endpoint}/", {M}),
+    ("change a webhook", "post", "/staff/organisations/{organisation}/webhooks/{endpoint}/", {M}),
+    (
+        "enable a webhook",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/enable/",
+        {M},
+    ),
+        "disable a webhook",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/disable/",
+        "rotate a webhook's secret",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/rotate-secret/",
+        "send a webhook test",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/test/",
+        "delete a webhook",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/delete/",
+        "redeliver a webhook delivery",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/deliveries/{delivery}/redeliver/",
 ]
 OUR_PROPOSAL = "Free the river of our organisation"
 OUR_ENTRY = "a setting of our organisation"
@@ -187,6 +210,9 @@ def world(settings: Any) -> dict[str, Any]:
     paper_batch = PaperBatch.objects.create(
         petition=petition, sheet_reference="Stall", token="a-token", status=BatchStatus.APPLIED
     )
+    endpoint = Endpoint.objects.create(organisation=ours, name="CRM", secret=new_secret(),
+                                       url="https://crm.example.org/hooks")  # fmt: skip
+    delivery = Delivery.objects.create(endpoint=endpoint)
     return {
         "paths": {
             "petition": petition.slug, "draft": draft.slug, "case": case.slug,
@@ -199,6 +225,7 @@ def world(settings: Any) -> dict[str, Any]:
             "api_key": create_api_key(
                 ours, name="CRM", scopes=["read_signatures"], acting_user=None
             ).api_key.pk,
+            "organisation": ours.slug, "endpoint": endpoint.pk, "delivery": delivery.pk,
         },
         "staff": staff,
         "stranger": stranger,

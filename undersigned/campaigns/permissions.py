@@ -36,6 +36,7 @@ class Action(enum.StrEnum):
     IMPORT_PAPER = "import_paper"
     # Organisation API keys and what partners may do on a petition (partners/): admins only.
     MANAGE_API_KEYS = "manage_api_keys"
+    MANAGE_WEBHOOKS = "manage_webhooks"  # endpoints, secrets, the delivery log (admins only)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {

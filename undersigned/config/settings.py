@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "undersigned.debates",
     "undersigned.paper",
     "undersigned.partners",
+    "undersigned.webhooks",
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
@@ -244,6 +245,15 @@ WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=1)
 EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30, minimum=1)
 # How long a worker holds the batch of emails it is sending (core/outbox.py: leasing).
 EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300, minimum=5)
+
+# Webhooks (docs/webhooks.md): events per POST, the request's timeout, how long an endpoint
+# may fail before it is disabled, and whether http:// to 127.0.0.1/localhost is allowed
+# (development and tests only; production endpoints are https to public addresses).
+WEBHOOK_BATCH_SIZE = env_int("WEBHOOK_BATCH_SIZE", 100, minimum=1, maximum=1000)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 15, minimum=1, maximum=60)
+WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24, minimum=1, maximum=720)
+WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 30, minimum=1)
+WEBHOOK_LOCAL_RECEIVERS = env_bool("WEBHOOK_LOCAL_RECEIVERS", DEBUG)
 
 
 def _mailer_from_env() -> dict:

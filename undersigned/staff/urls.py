@@ -63,4 +63,5 @@ urlpatterns = [
     path("", include("undersigned.reach.staff_urls")),
     path("", include("undersigned.paper.urls")),
     path("", include("undersigned.partners.staff_urls")),
+    path("", include("undersigned.webhooks.staff_urls")),
 ]

@@ -46,6 +46,11 @@ from undersigned.privacy.tasks import (
 )
 from undersigned.proposals.tasks import apply_proposal_retention, send_proposal_emails
 from undersigned.signatures.tasks import count_new_confirmations, send_due_emails
+from undersigned.webhooks.tasks import (
+    derive_webhook_events,
+    send_webhook_notices,
+    send_webhooks,
+)
 from undersigned.worker import heartbeat
 
 logger = logging.getLogger(__name__)
@@ -63,6 +68,9 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (tally_debate_votes, None),  # readers' votes into the debate tallies (docs/debates.md)
     (send_contribution_emails, None),
     (apply_contribution_retention, 3600),
+    (derive_webhook_events, None),  # events from rows already written (docs/webhooks.md)
+    (send_webhooks, None),
+    (send_webhook_notices, 10),
 ]
 UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 FIRST_BACKOFF = 0.5  # seconds after a failed round; doubled after each further one
