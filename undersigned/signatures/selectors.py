@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
+from undersigned.core.replica import reads_from_primary
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition
 from undersigned.signatures.models import HourlyCount, Signature, SignatureCount
@@ -50,6 +51,7 @@ def two_significant_figures(number: int) -> int:
     return number // scale * scale
 
 
+@reads_from_primary  # fills the cache count.json reads: never from a replica
 def counted_total(petition_id: int, *, cached: bool = True) -> tuple[int, datetime | None]:
     """(confirmed valid signatures, when that number last changed) as of the last counting run.
 
