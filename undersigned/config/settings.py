@@ -3,6 +3,13 @@
 Variables: DATABASE_URL, EMAIL_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, PORT, DEBUG,
 TRUSTED_PROXIES, PROOF_OF_WORK, LOG_SIGNING_KEY, and the abuse limits (docs/abuse.md). A
 malformed value raises ConfigError naming the variable.
+
+DATABASE_REPLICA_URL (optional, postgres://… of a streaming replica of DATABASE_URL, which must
+be PostgreSQL too) adds the database alias "replica" and its router (core/replica.py): the
+dashboard, exports, the fraud page, the retention report and the public API read from it;
+signing, confirming, counting and every write stay on the primary. A replica more than
+DATABASE_REPLICA_MAX_LAG seconds behind (default 300), or not answering, is passed over for
+the primary, and the pages say so (docs/scaling.md, "Primary + replicas").
 """
 
 from __future__ import annotations
@@ -210,7 +217,37 @@ def _database_from_env() -> dict[str, Any]:
     return config
 
 
+def _replica_from_env(primary: dict[str, Any]) -> dict[str, Any] | None:
+    """The "replica" alias of DATABASE_REPLICA_URL, or None when it is unset."""
+    url = env_url("DATABASE_REPLICA_URL", "", {"postgres", "postgresql", "pgsql"})
+    if not url:
+        return None
+    if primary["ENGINE"] == "django.db.backends.sqlite3":
+        raise ConfigError(
+            "DATABASE_REPLICA_URL is set but DATABASE_URL is SQLite; a read replica needs "
+            "PostgreSQL for both (postgres://user@host:5432/name)."
+        )
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=600))
+    except ValueError as error:
+        raise ConfigError(
+            f"DATABASE_REPLICA_URL could not be read ({error}); expected "
+            "postgres://user@host:5432/name."
+        ) from None
+    # A replica that does not answer costs a request at most this long, once per few seconds
+    # (core/replica.py then reads from the primary).
+    config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Test runs create no second database: the alias is the default's mirror there.
+    config["TEST"] = {"MIRROR": "default"}
+    return config
+
+
 DATABASES = {"default": _database_from_env()}
+if (_replica := _replica_from_env(DATABASES["default"])) is not None:
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["undersigned.core.replica.ReplicaRouter"]
+# Seconds behind the primary beyond which the replica is passed over (core/replica.py).
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 300, minimum=1, maximum=86_400)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", "", {"redis", "rediss", "unix"})

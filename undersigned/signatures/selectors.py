@@ -13,6 +13,7 @@ from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
 from undersigned.core.backlog import Backlog, backlog_of
+from undersigned.core.replica import reads_from_primary
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition
 from undersigned.signatures.models import HourlyCount, Signature, SignatureCount
@@ -67,6 +68,7 @@ def count_json_cache_key(slug: str) -> str:
     return f"petition-count-json:{slug}"
 
 
+@reads_from_primary  # fills the cache count.json reads: never from a replica
 def counted_totals(
     petition_id: int, *, cached: bool = True
 ) -> tuple[int, int, datetime | None]:
