@@ -22,6 +22,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from undersigned.config import tasks as tasks_config
 from undersigned.config.env import (
     ConfigError,
     env_bool,
@@ -273,7 +274,15 @@ else:
         }
     }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The task queue (docs/scaling.md, "Tasks"): the database (django-tasks-db) unless TASKS_URL
+# names a Redis for RQ (django-tasks-rq). Keep it apart from a cache that evicts keys.
+TASKS_URL = env_url("TASKS_URL", "", {"redis", "rediss", "unix"})
+TASKS = tasks_config.redis_tasks() if TASKS_URL else tasks_config.DATABASE_TASKS
+if TASKS_URL:
+    RQ_QUEUES = tasks_config.rq_queues(TASKS_URL)
+    RQ = tasks_config.RQ
+    RQ_SHOW_ADMIN_LINK = False  # its admin pages would change jobs without an audit entry
+    INSTALLED_APPS.append("django_rq")  # the RQ backend's system check asks for it
 # /healthz?worker=required answers 503 when the task worker's last finished round is older
 # than this (docs/reliability.md).
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=1)
@@ -586,6 +595,8 @@ LOGGING = {
         # One line per periodic task every two seconds is noise; failures still show.
         "django.tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},  # the Redis queue's (django-tasks-rq) signals
+        "rq": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
