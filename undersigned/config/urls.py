@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 
 from undersigned.api.api import api
 from undersigned.operations.views import metrics
+from undersigned.partners.api import api as private_api
 from undersigned.web.media import uploaded_photo
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("staff/sign-in/passkey/", include("undersigned.staff.passkey_urls")),
     path("staff/", include("undersigned.staff.urls")),
     path("api/v1/", api.urls),
+    path("api/private/v1/", private_api.urls),
     path("", include("undersigned.signatures.urls")),
     path("", include("undersigned.mailings.public_urls")),
     path("", include("undersigned.privacy.public_urls")),

@@ -95,12 +95,13 @@ class Failed:
     connection_lost: bool = False  # stop using this connection
 
 
-def retry_delay(attempts: int) -> timedelta:
+def retry_delay(attempts: int, first_seconds: int | None = None) -> timedelta:
     """30 s, 1 min, 2 min … capped at 1 hour: eight attempts span about two hours.
 
-    The first step is EMAIL_RETRY_SECONDS (30); after an outage of T seconds every email
-    goes out within about 2T + that first step of the server answering again."""
-    first = settings.EMAIL_RETRY_SECONDS
+    The first step is EMAIL_RETRY_SECONDS (30), or `first_seconds` for another outbox (the
+    webhooks' WEBHOOK_RETRY_SECONDS); after an outage of T seconds every row goes out within
+    about 2T + that first step of the server answering again."""
+    first = settings.EMAIL_RETRY_SECONDS if first_seconds is None else first_seconds
     return timedelta(seconds=min(3600, first * 2 ** max(0, attempts - 1)))
 
 
@@ -174,10 +175,19 @@ def _failed(error: Exception) -> Failed:
 
 
 def lease_due(
-    due: QuerySet[Any], *, due_field: str, batch_size: int, now: datetime
+    due: QuerySet[Any],
+    *,
+    due_field: str,
+    batch_size: int,
+    now: datetime,
+    lease_seconds: int | None = None,
 ) -> tuple[list[int], datetime]:
-    """Take up to `batch_size` rows of `due` whose `due_field` has come; (their ids, lease end)."""
-    lease_until = now + timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
+    """Take up to `batch_size` rows of `due` whose `due_field` has come; (their ids, lease end).
+
+    The lease lasts EMAIL_LEASE_SECONDS, or `lease_seconds` (an outbox whose rows take longer,
+    as webhooks' HTTP requests with their timeout)."""
+    seconds = settings.EMAIL_LEASE_SECONDS if lease_seconds is None else lease_seconds
+    lease_until = now + timedelta(seconds=seconds)
     with transaction.atomic():
         ids = list(
             due.filter(**{f"{due_field}__lte": now})

@@ -220,11 +220,15 @@ class SignatureCount(models.Model):
 
     The public count is the sum of a petition's rows. No confirmation writes here: the job adds
     each batch in one statement per (petition, country), so no row is hot under a surge.
+    `paper` is the same country's signatures collected on paper (the paper app adds and
+    removes a batch's in one statement), read in the same query as the online count.
     """
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="counts")
     country = CountryField()
-    count = models.BigIntegerField(default=0)
+    # Defaults in the database too: each part's upsert (core/upsert.py) names only its own.
+    count = models.BigIntegerField(default=0, db_default=0)
+    paper = models.BigIntegerField(default=0, db_default=0)
     updated_at = models.DateTimeField()
 
     class Meta:
