@@ -109,7 +109,9 @@ def apply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if outcome is services.ApplyOutcome.CHANGED:
         return _batch(request, petition, batch, status=409, changed=True)
     if outcome is services.ApplyOutcome.APPLIED:
-        messages.success(request, _("Added %(n)s signatures on paper.") % {"n": batch.accepted_count})
+        messages.success(
+            request, _("Added %(n)s signatures on paper.") % {"n": batch.accepted_count}
+        )
     else:
         messages.error(request, _("This batch cannot be applied (nothing to add, already "
                                   "applied, or its preview expired)."))  # fmt: skip
@@ -138,8 +140,9 @@ def goal(request: HttpRequest, slug: str) -> HttpResponse:
     form.is_valid()  # a checkbox: absent means off
     value = bool(form.cleaned_data.get("counts_toward_goal"))
     if services.set_toward_goal(petition, value, acting_user=request.user):
-        messages.success(request, _("Signatures on paper now count toward the goal.") if value
-                         else _("Signatures on paper no longer count toward the goal."))  # fmt: skip
+        now = (_("Signatures on paper now count toward the goal.") if value
+               else _("Signatures on paper no longer count toward the goal."))  # fmt: skip
+        messages.success(request, now)
     return see_other(reverse("staff:paper:page", kwargs={"slug": petition.slug}))
 
 
