@@ -39,6 +39,7 @@ from undersigned.debates.tasks import (
     tally_debate_votes,
 )
 from undersigned.mailings.tasks import resume_stalled_mailings, start_due_milestone_mailings
+from undersigned.paper.tasks import apply_paper_retention
 from undersigned.privacy.tasks import (
     apply_retention_policies,
     purge_expired_my_data,
@@ -63,6 +64,7 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (tally_debate_votes, None),  # readers' votes into the debate tallies (docs/debates.md)
     (send_contribution_emails, None),
     (apply_contribution_retention, 3600),
+    (apply_paper_retention, 3600),  # expired previews, addresses no longer needed (docs/paper.md)
 ]
 UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
 FIRST_BACKOFF = 0.5  # seconds after a failed round; doubled after each further one
