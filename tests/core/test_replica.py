@@ -76,9 +76,7 @@ def test_reads_go_to_the_replica_only_inside_the_helpers(with_replica):
     assert where_reads_go() == "default"
     assert read_on_replica(where_reads_go) == ("replica", with_replica[0]["answer"])
     assert reads_from_replica(where_reads_go)() == "replica"
-    assert list(iterate_on_replica(lambda: (where_reads_go() for _ in range(3)))) == [
-        "replica"
-    ] * 3
+    assert list(iterate_on_replica(lambda: (where_reads_go() for _ in range(3)))) == ["replica"] * 3
     assert where_reads_go() == "default"
 
 
@@ -152,9 +150,7 @@ def test_an_export_whose_replica_fails_before_the_first_row_reads_from_the_prima
     assert list(iterate_on_replica(rows)) == ["header", "row"]
 
 
-def test_the_replica_is_asked_how_far_behind_it_is_at_most_once_a_second(
-    with_replica, monkeypatch
-):
+def test_the_replica_is_asked_how_far_behind_it_is_at_most_once_a_second(with_replica, monkeypatch):
     for _ in range(5):
         read_on_replica(where_reads_go)
     assert len(with_replica[1]) == 1
