@@ -93,7 +93,7 @@ def test_a_cache_the_signing_path_shares_is_filled_from_the_primary(with_replica
         petition_selectors.get_public_petition,
         petition_selectors.petition_by_id,
         petition_selectors.petition_changed_at,
-        signature_selectors.counted_total,
+        signature_selectors.counted_totals,
     ):
         assert shared.__code__.co_name == "on_primary", shared.__name__
 
