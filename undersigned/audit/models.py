@@ -79,8 +79,22 @@ class AuditAction(models.TextChoices):
         "partner_verified_changed",
         _("partner-verified signatures allowed or stopped"),
     )
+    # Webhooks (docs/webhooks.md).
+    WEBHOOK_CREATED = "webhook_created", _("webhook endpoint created")
+    WEBHOOK_CHANGED = "webhook_changed", _("webhook endpoint changed")
+    WEBHOOK_ENABLED = "webhook_enabled", _("webhook endpoint enabled")
+    WEBHOOK_DISABLED = "webhook_disabled", _("webhook endpoint disabled")
+    WEBHOOK_DELETED = "webhook_deleted", _("webhook endpoint deleted")
+    WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated", _("webhook secret rotated")
+    WEBHOOK_TEST_SENT = "webhook_test_sent", _("webhook test sent")
+    WEBHOOK_REDELIVERED = "webhook_redelivered", _("webhook delivery sent again")
     # Signers' rights and retention.
     PAPER_BATCH_LOGGED = "paper_batch_logged", _("paper signatures added to the log")
+    PAPER_BATCH_UNLOGGED = "paper_batch_unlogged", _("paper signatures taken off the log")
+    PAPER_IMPORT_PREVIEWED = "paper_import_previewed", _("paper signatures previewed")
+    PAPER_IMPORT_APPLIED = "paper_import_applied", _("paper signatures imported")
+    PAPER_IMPORT_REVERTED = "paper_import_reverted", _("paper import reverted")
+    PAPER_GOAL_CHANGED = "paper_goal_changed", _("whether paper counts toward the goal changed")
     LOG_RECONCILED = "log_reconciled", _("transparency log reconciled with the count")
     SIGNER_WITHDREW = "signer_withdrew", _("a signer withdrew a signature")
     SIGNER_ERASED = "signer_erased", _("a signer erased their data")

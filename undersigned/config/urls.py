@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from undersigned.api.api import api
+from undersigned.operations.views import metrics
 from undersigned.partners.api import api as private_api
 from undersigned.web.media import uploaded_photo
 
@@ -28,6 +29,8 @@ urlpatterns = [
     ),
     # The development outbox answers 404 unless settings.DEV_OUTBOX is on.
     path("dev/", include("undersigned.notifications.urls")),
+    # Prometheus (operations/views.py): 404 unless METRICS_TOKEN or METRICS_ALLOWED_NETWORKS.
+    path("metrics", metrics, name="metrics"),
 ]
 
 handler404 = "undersigned.web.views.not_found"

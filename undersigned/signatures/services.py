@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -32,6 +33,7 @@ from undersigned.signatures.consent import consent_wording_id
 from undersigned.signatures.models import EmailDue, Signature, SignatureCount
 from undersigned.signatures.network import hash_client_address, subnet_of
 from undersigned.signatures.normalise import normalise_email
+from undersigned.signatures.selectors import count_json_cache_key, counted_totals_cache_key
 from undersigned.signatures.sources import NO_SOURCE, Source
 
 
@@ -291,6 +293,27 @@ def add_to_count(petition_id: int, country: str, delta: int, now: datetime) -> N
     add_to_counters(SignatureCount, ["petition", "country"], "count", [row], also=["updated_at"])
 
 
+def add_paper_to_count(petition: Petition, per_country: dict[str, int]) -> None:
+    """Add (or, with negative numbers, take off) signatures collected on paper to the
+    petition's per-country counters in one upsert, and cross the milestones the configured
+    total now reaches. The paper app's apply and revert call this inside their transaction."""
+    now = timezone.now()
+    rows = [
+        {"petition": petition.pk, "country": country, "paper": n, "updated_at": now}
+        for country, n in sorted(per_country.items())
+        if n
+    ]
+    add_to_counters(SignatureCount, ["petition", "country"], "paper", rows, also=["updated_at"])
+    history.cross_milestones(petition.pk, now)
+    forget_cached_count(petition)
+
+
+def forget_cached_count(petition: Petition) -> None:
+    """Drop the cached count (and count.json), so this process reads a change made outside
+    the counting job at once (others within COUNT_CACHE_SECONDS, as for the job's own)."""
+    cache.delete_many([counted_totals_cache_key(petition.pk), count_json_cache_key(petition.slug)])
+
+
 def recount_petition(petition_id: int) -> int:
     """Rebuild a petition's counts exactly from its counted, valid signatures; returns total.
 
@@ -311,12 +334,15 @@ def recount_petition(petition_id: int) -> int:
             .values("country")
             .annotate(n=Count("id"))
         )
-        SignatureCount.objects.filter(petition_id=petition_id).delete()
-        SignatureCount.objects.bulk_create(
-            SignatureCount(petition_id=petition_id, country=row["country"], count=row["n"],
-                           updated_at=now)
-            for row in actual
+        # The online part only: the paper part of each counter is the paper app's.
+        SignatureCount.objects.filter(petition_id=petition_id).update(count=0)
+        add_to_counters(
+            SignatureCount, ["petition", "country"], "count",
+            [{"petition": petition_id, "country": row["country"], "count": row["n"],
+              "updated_at": now} for row in actual],
+            also=["updated_at"],
         )  # fmt: skip
+        SignatureCount.objects.filter(petition_id=petition_id, count=0, paper=0).delete()
         history.rebuild_history(petition_id)
         history.cross_milestones(petition_id, now)
         return sum(row["n"] for row in actual)
