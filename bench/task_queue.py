@@ -48,7 +48,7 @@ def measure(queue: str) -> dict[str, float]:
         from django_tasks_db.models import DBTaskResult
 
         DBTaskResult.objects.all().delete()
-    worker = subprocess.Popen(  # noqa: S603
+    worker = subprocess.Popen(
         [sys.executable, "-m", "undersigned", "worker"], cwd=PROJECT_DIR,
         stdout=subprocess.DEVNULL,
     )  # fmt: skip
