@@ -19,6 +19,7 @@ from tests.faults.parts import RedisServer
 from tests.worker import tasks
 from undersigned.config import tasks as tasks_config
 from undersigned.worker import backends, heartbeat, loop, redis_worker, runner
+from undersigned.worker.failures import failures_by_task
 from undersigned.worker.redis_worker import RedisRuns, RedisWorker
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +101,8 @@ def test_a_failed_task_is_recorded_and_counted_and_logged_by_type_only(queue, ca
     assert result.status == TaskResultStatus.FAILED
     assert result.errors[-1].exception_class is ValueError
     assert backends.failed_tasks() == 1
+    # /metrics' counter (worker/failures.py), from either queue's task_finished signal.
+    assert failures_by_task() == {"tests.worker.tasks.fail_quoting_an_address": 1}
     if queue.name == "redis":
         # The worker's own line names the type only; RQ's (a traceback) is replaced by it.
         # (django.tasks / django_tasks log the failure as they do on the database queue.)

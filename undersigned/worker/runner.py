@@ -33,6 +33,11 @@ from undersigned.privacy.tasks import (
 )
 from undersigned.proposals.tasks import apply_proposal_retention, send_proposal_emails
 from undersigned.signatures.tasks import count_new_confirmations, send_due_emails
+from undersigned.webhooks.tasks import (
+    derive_webhook_events,
+    send_webhook_notices,
+    send_webhooks,
+)
 from undersigned.worker import backends
 from undersigned.worker.database_worker import DatabaseWorker, LocalRuns
 from undersigned.worker.loop import Backoff, close_all_connections, close_broken_connections
@@ -53,6 +58,9 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (tally_debate_votes, None),  # readers' votes into the debate tallies (docs/debates.md)
     (send_contribution_emails, None),
     (apply_contribution_retention, 3600),
+    (derive_webhook_events, None),  # events from rows already written (docs/webhooks.md)
+    (send_webhooks, None),
+    (send_webhook_notices, 10),
 ]
 # A periodic run still ready or running this long after it was enqueued is taken as lost
 # (its worker was killed, or its result could not be written); every periodic task's own
