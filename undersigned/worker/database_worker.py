@@ -14,6 +14,7 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from undersigned.worker.loop import Alive, RobustLoop
 
+
 class LocalRuns:
     """Which periodic runs are pending, as the scheduler of this process enqueued them.
 
