@@ -103,17 +103,17 @@ class PostgresCluster:
         return command
 
     @staticmethod
-    def make_dir() -> Path:
-        """A temporary directory the postgres user may write."""
-        base = Path(tempfile.mkdtemp(prefix="undersigned-fault-pg-"))
+    def make_dir(under: str | None = None) -> Path:
+        """A temporary directory the postgres user may write (in `under`, else TMPDIR)."""
+        base = Path(tempfile.mkdtemp(prefix="undersigned-fault-pg-", dir=under))
         if os.geteuid() == 0:
             user = pwd.getpwnam("postgres")
             os.chown(base, user.pw_uid, user.pw_gid)
         return base
 
     @classmethod
-    def initdb(cls) -> PostgresCluster:
-        base = cls.make_dir()
+    def initdb(cls, under: str | None = None) -> PostgresCluster:
+        base = cls.make_dir(under)
         cluster = cls(base / "data")
         initdb = [tool("initdb"), "-D", str(cluster.data_dir), "-U", "postgres", "-A", "trust"]
         subprocess.run(  # noqa: S603
