@@ -211,7 +211,7 @@ class Cursor:
         parts = text.split("|")
         if len(parts) != 4 or parts[0] != "v1":
             raise BadCursor
-        since = parse_datetime(parts[1]) if parts[1] else None
+        since = _parsed(parts[1]) if parts[1] else None
         began = _parsed(parts[2])
         after_pk = pk_of("signature", parts[3])
         if (parts[1] and since is None) or began is None or after_pk is None:
