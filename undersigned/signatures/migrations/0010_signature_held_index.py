@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('petitions', '0006_trackedlink'),
-        ('signatures', '0010_signaturecount_paper'),
+        ('signatures', '0009_hourly_count_one_index'),
     ]
 
     operations = [
