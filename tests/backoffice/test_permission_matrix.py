@@ -27,10 +27,13 @@ from undersigned.debates.models import Argument
 from undersigned.debates.states import ArgumentState
 from undersigned.mailings.models import UpdateMailing
 from undersigned.paper.models import BatchStatus, PaperBatch
+from undersigned.partners.services import create_api_key
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.models import Invalidation, InvalidationStatus
+from undersigned.webhooks.models import Delivery, Endpoint
+from undersigned.webhooks.signing import new_secret
 
 pytestmark = pytest.mark.django_db
 
@@ -142,13 +145,40 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
     ("a paper batch", "get", "/staff/paper/{petition}/{paper_batch}/", {D, M}),
     ("apply a paper batch", "post", "/staff/paper/{petition}/{paper_batch}/apply/", {D, M}),
     ("revert a paper batch", "post", "/staff/paper/{petition}/{paper_batch}/revert/", {D, M}),
+    # -- partners: organisation API keys, a petition's partner page (issue 13) --
+    ("API keys", "get", "/staff/api-keys/", {M}),
+    ("make an API key", "post", "/staff/api-keys/", {M}),
+    ("revoke an API key", "post", "/staff/api-keys/{api_key}/revoke/", {M}),
+    ("a petition's partners", "get", "/staff/petitions/{petition}/partners/", EVERY_ROLE),
+    ("set the partner policy", "post", "/staff/petitions/{petition}/partners/", {M}),
+    # -- webhooks (docs/webhooks.md): the organisation's admins only --
+    ("webhooks", "get", "/staff/organisations/{organisation}/webhooks/", {M}),
+    ("add a webhook", "post", "/staff/organisations/{organisation}/webhooks/", {M}),
+    ("a webhook", "get", "/staff/organisations/{organisation}/webhooks/{endpoint}/", {M}),
+    ("change a webhook", "post", "/staff/organisations/{organisation}/webhooks/{endpoint}/", {M}),
+    (
+        "enable a webhook",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/enable/",
+        {M},
+    ),
+        "disable a webhook",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/disable/",
+        "rotate a webhook's secret",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/rotate-secret/",
+        "send a webhook test",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/test/",
+        "delete a webhook",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/delete/",
+        "redeliver a webhook delivery",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/deliveries/{delivery}/redeliver/",
 ]
 OUR_PROPOSAL = "Free the river of our organisation"
 OUR_ENTRY = "a setting of our organisation"
 REFUSED_IN_ADMIN = {302, 403, 404}  # the admin redirects or refuses; it never shows the page
 # Pages that list what the member's own organisations hold: a member of another organisation
 # who may see such a page gets it, with nothing of ours on it.
-LISTS_ONES_OWN = {"/staff/proposals/", "/staff/audit-log/", "/staff/debates/"}
+LISTS_ONES_OWN = {"/staff/proposals/", "/staff/audit-log/", "/staff/debates/", "/staff/api-keys/"}
 # Staff URLs that every signed-in member reaches whatever their role (their own account).
 NOT_ROLE_GATED = ("/staff/sign-in/", "/staff/login/", "/staff/logout/", "/staff/account/")
 
@@ -180,6 +210,9 @@ def world(settings: Any) -> dict[str, Any]:
     paper_batch = PaperBatch.objects.create(
         petition=petition, sheet_reference="Stall", token="a-token", status=BatchStatus.APPLIED
     )
+    endpoint = Endpoint.objects.create(organisation=ours, name="CRM", secret=new_secret(),
+                                       url="https://crm.example.org/hooks")  # fmt: skip
+    delivery = Delivery.objects.create(endpoint=endpoint)
     return {
         "paths": {
             "petition": petition.slug, "draft": draft.slug, "case": case.slug,
@@ -189,6 +222,10 @@ def world(settings: Any) -> dict[str, Any]:
             "milestone": milestone.pk, "future_milestone": future_milestone.pk,
             "outcome_change": outcome_change.pk,
             "debate": debate.pk, "argument": contribution.pk, "paper_batch": paper_batch.pk,
+            "api_key": create_api_key(
+                ours, name="CRM", scopes=["read_signatures"], acting_user=None
+            ).api_key.pk,
+            "organisation": ours.slug, "endpoint": endpoint.pk, "delivery": delivery.pk,
         },
         "staff": staff,
         "stranger": stranger,

@@ -36,22 +36,21 @@ from tests.fixtures.smtp import SmtpSink
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SLUG = "fault-petition"
 PORT_BASE = int(os.environ.get("FAULT_PORT_BASE", "15400"))
-_next_port = [PORT_BASE]
+_next_port: dict[int, int] = {}  # per range: the next port to try
 CONFIRM_LINK = re.compile(rb"/confirm/([A-Za-z0-9_\-.:]+)/")
 
 
-def free_port() -> int:
-    """The next port of our range that nothing listens on."""
-    while _next_port[0] < PORT_BASE + 100:
-        port = _next_port[0]
-        _next_port[0] += 1
+def free_port(base: int = PORT_BASE) -> int:
+    """The next port of our range (100 ports from `base`) that nothing listens on."""
+    while (port := _next_port.setdefault(base, base)) < base + 100:
+        _next_port[base] = port + 1
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"no free port left in {PORT_BASE}-{PORT_BASE + 99}")
+    raise RuntimeError(f"no free port left in {base}-{base + 99}")
 
 
 def wait_until(

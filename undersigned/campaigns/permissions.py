@@ -34,6 +34,9 @@ class Action(enum.StrEnum):
     # Import signatures collected on paper: its duplicate report tells which addresses have
     # signed, so only roles that may see signers' emails may run it.
     IMPORT_PAPER = "import_paper"
+    # Organisation API keys and what partners may do on a petition (partners/): admins only.
+    MANAGE_API_KEYS = "manage_api_keys"
+    MANAGE_WEBHOOKS = "manage_webhooks"  # endpoints, secrets, the delivery log (admins only)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {

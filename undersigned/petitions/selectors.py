@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from undersigned.campaigns.models import Case
 from undersigned.campaigns.permissions import Action, StaffUser, require
+from undersigned.core.replica import reads_from_primary
 from undersigned.petitions.models import (
     Milestone,
     MilestoneKind,
@@ -35,6 +36,7 @@ def public_petitions() -> QuerySet[Petition]:
     ).select_related("case")
 
 
+@reads_from_primary  # fills the cache signing reads: never from a replica
 def get_public_petition(slug: str) -> Petition:
     """The public petition with this slug, from a short-lived cache (404 if none).
 
@@ -52,6 +54,7 @@ def get_public_petition(slug: str) -> Petition:
     return petition
 
 
+@reads_from_primary  # fills the cache signing reads: never from a replica
 def petition_by_id(petition_id: int) -> Petition:
     """A petition (with its case) by id, from the same short-lived cache."""
     key = f"petition-by-id:{petition_id}"
@@ -62,6 +65,7 @@ def petition_by_id(petition_id: int) -> Petition:
     return petition
 
 
+@reads_from_primary  # fills the cache signing reads: never from a replica
 def petition_changed_at(slug: str) -> datetime | None:
     """When the petition (or a delivery on it) last changed; cached like the petition, so a
     cached page built from an older version is replaced within PUBLIC_PETITION_CACHE_SECONDS

@@ -14,7 +14,7 @@ from django_countries.fields import CountryField
 
 from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
 from undersigned.petitions.models import Petition
-from undersigned.signatures.querysets import TO_COUNT, SignatureQuerySet
+from undersigned.signatures.querysets import HELD, TO_COUNT, SignatureQuerySet
 
 
 class EmailDue(models.TextChoices):
@@ -198,6 +198,8 @@ class Signature(models.Model):
                 condition=TO_COUNT,
             ),
             models.Index(fields=["petition", "created_at"], name="signature_by_time"),
+            # Held signatures waiting for a moderator (few; /metrics reads the oldest).
+            models.Index(fields=["created_at"], name="signature_held", condition=HELD),
             models.Index(
                 fields=["reminder_requested_at"],
                 name="signature_reminder_asked",

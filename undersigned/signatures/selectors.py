@@ -12,6 +12,8 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
+from undersigned.core.backlog import Backlog, backlog_of
+from undersigned.core.replica import reads_from_primary
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition
 from undersigned.signatures.models import HourlyCount, Signature, SignatureCount
@@ -66,6 +68,7 @@ def count_json_cache_key(slug: str) -> str:
     return f"petition-count-json:{slug}"
 
 
+@reads_from_primary  # fills the cache count.json reads: never from a replica
 def counted_totals(petition_id: int, *, cached: bool = True) -> tuple[int, int, datetime | None]:
     """(confirmed valid signatures online, signatures on paper, when either last changed) as
     of the last counting run: one aggregate over the per-country counters.
@@ -355,3 +358,16 @@ def tally_by_source(days: list[SourceTally]) -> list[SourceTally]:
         confirmed[row.source] = confirmed.get(row.source, 0) + row.confirmed
     totals = [SourceTally(source, signed[source], confirmed[source]) for source in signed]
     return sorted(totals, key=lambda row: (-row.confirmed, -row.signed, row.source))
+
+
+def counting_backlog() -> Backlog | None:
+    """Confirmed signatures the counting job has not added yet, and the earliest of their
+    confirmations (the counting lag); read in id order, the order of the partial index
+    `signature_to_count` (core/backlog.py: at most CAP rows)."""
+    return backlog_of(Signature.objects.to_count(), by="confirmed_at", order="id").get("")
+
+
+def held_backlog() -> dict[str, Backlog]:
+    """Held signatures waiting for a moderator, per reason, with the oldest one's time
+    (partial index `signature_held`)."""
+    return backlog_of(Signature.objects.held(), by="created_at", kind="held_reason")

@@ -62,4 +62,6 @@ urlpatterns = [
     path("", include("undersigned.debates.staff_urls")),
     path("", include("undersigned.reach.staff_urls")),
     path("", include("undersigned.paper.urls")),
+    path("", include("undersigned.partners.staff_urls")),
+    path("", include("undersigned.webhooks.staff_urls")),
 ]
