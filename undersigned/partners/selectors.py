@@ -23,7 +23,7 @@ from undersigned.partners import keys
 from undersigned.partners.models import ApiKey, PetitionPartnerPolicy, RecordedSignature
 from undersigned.petitions.models import Petition
 from undersigned.signatures.models import Signature
-from undersigned.signatures.selectors import counted_total
+from undersigned.signatures.selectors import counted_total, counted_totals
 
 API_ROOT = "/api/private/v1"
 # Rows confirmed this long before a sync pass began are still in its `next_since`: a
@@ -135,9 +135,9 @@ def petition_href(petition: Petition, tail: str = "") -> str:
 
 
 def paper_count(petition: Petition) -> int | None:
-    """Signatures collected on paper (issue 13's paper import fills this in); None: none
-    imported, or not known to this API yet."""
-    return None
+    """Signatures collected on paper and imported (docs/paper.md), read with the online count
+    from the same counters; None while none are counted."""
+    return counted_totals(petition.pk)[1] or None
 
 
 def petition_resource(petition: Petition) -> dict[str, Any]:
