@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from tests.factories import make_petition
@@ -58,6 +60,9 @@ def test_a_forged_cursor_is_400_and_a_bad_since_422(client, setup):
     petition, key = setup
     url = petition_url(petition, "signatures/")
     assert get(client, url, key, cursor="bm9wZQ").status_code == 400
+    # Well-formed but impossible dates inside a cursor (base64 of "v1|2026-13-45T…|…").
+    forged = base64.urlsafe_b64encode(b"v1|2026-13-45T00:00:00|2026-01-01T00:00:00|sig_x").decode()
+    assert get(client, url, key, cursor=forged).status_code == 400
     assert get(client, url, key, since="yesterday").status_code == 422
     assert get(client, url, key, limit="100000").status_code == 422
 

@@ -142,7 +142,8 @@ def test_partner_verified_counts_without_email_and_is_counted_separately(client,
     assert [m["To"] for m in smtp_sink.messages] == ["grace@example.org"]  # Ada's was verified
     counts = get(client, petition_url(petition), key).json()["counts"]
     assert counts == {"online": 1, "confirmed_by_email": 0, "partner_verified": 1,
-                      "recorded_by_partners": 1, "paper_count": None}  # fmt: skip
+                      "recorded_by_partners": 1, "paper_count": 0,
+                      "paper_counts_toward_goal": petition.paper_counts_toward_goal}  # fmt: skip
     listed = get(client, petition_url(petition, "signatures/"), key).json()["signatures"]
     assert [s["partner_verified"] for s in listed] == [True]
     assert AuditLogEntry.objects.filter(action=AuditAction.PARTNER_VERIFIED_CHANGED).exists()

@@ -2,7 +2,7 @@
 <key>` or `X-Api-Key: <key>`, never in the URL (a URL ends up in logs, browser histories
 and proxies; one carrying a key is refused with 400 saying so).
 
-Every request counts against its key's limit ("api_requests" in settings.RATE_LIMITS, via
+Every request counts against its key's limit ("api_requests" in the table of limits, via
 core/ratelimit.py); wrong or revoked keys count against the client address's "api_bad_keys"
 limit, beyond which they are answered 429 instead of 401. A use stamps the key's
 `last_used_at` at most once a minute (partners/services.py).

@@ -53,8 +53,9 @@ class PetitionCounts(Schema):
         description="Counted on a partner's word, without the signer's email confirmation."
     )
     recorded_by_partners: int = Field(description="Counted signatures recorded through this API.")
-    paper_count: int | None = Field(
-        description="Signatures collected on paper; null until paper signatures are imported."
+    paper_count: int = Field(description="Signatures collected on paper (imported by staff).")
+    paper_counts_toward_goal: bool = Field(
+        description="Whether the petition counts paper signatures toward its goal."
     )
 
 

@@ -23,7 +23,7 @@ from undersigned.partners import keys
 from undersigned.partners.models import ApiKey, PetitionPartnerPolicy, RecordedSignature
 from undersigned.petitions.models import Petition
 from undersigned.signatures.models import Signature
-from undersigned.signatures.selectors import counted_total, counted_totals
+from undersigned.signatures.selectors import counted_totals
 
 API_ROOT = "/api/private/v1"
 # Rows confirmed this long before a sync pass began are still in its `next_since`: a
@@ -134,15 +134,10 @@ def petition_href(petition: Petition, tail: str = "") -> str:
     return absolute_path_url(f"{API_ROOT}/petitions/{opaque_id('petition', petition.pk)}/{tail}")
 
 
-def paper_count(petition: Petition) -> int | None:
-    """Signatures collected on paper and imported (docs/paper.md), read with the online count
-    from the same counters; None while none are counted."""
-    return counted_totals(petition.pk)[1] or None
-
-
 def petition_resource(petition: Petition) -> dict[str, Any]:
-    """The OSDI petition resource, with Undersigned's own fields under `undersigned:`."""
-    total, _updated = counted_total(petition.pk)
+    """The OSDI petition resource, with Undersigned's own fields beside OSDI's: online
+    signatures are `total_signatures`; `counts` splits them and adds those on paper."""
+    total, paper, _updated = counted_totals(petition.pk)
     by_partners = partner_counts(petition)
     return {
         "identifiers": [osdi_id("petition", petition.pk)],
@@ -165,7 +160,8 @@ def petition_resource(petition: Petition) -> dict[str, Any]:
             "confirmed_by_email": total - by_partners["partner_verified"],
             "partner_verified": by_partners["partner_verified"],
             "recorded_by_partners": by_partners["recorded_by_partners"],
-            "paper_count": paper_count(petition),
+            "paper_count": paper,
+            "paper_counts_toward_goal": petition.paper_counts_toward_goal,
         },
         "_links": {
             "self": {"href": petition_href(petition)},
@@ -215,7 +211,7 @@ class Cursor:
         parts = text.split("|")
         if len(parts) != 4 or parts[0] != "v1":
             raise BadCursor
-        since = parse_datetime(parts[1]) if parts[1] else None
+        since = _parsed(parts[1]) if parts[1] else None
         began = _parsed(parts[2])
         after_pk = pk_of("signature", parts[3])
         if (parts[1] and since is None) or began is None or after_pk is None:

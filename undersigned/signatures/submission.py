@@ -96,16 +96,18 @@ def submit_partner_signature(
             EMAIL_CHECKED_FIELD: email}  # fmt: skip
     if updates_opt_in:
         data["updates_opt_in"] = "on"
-    form = SignForm(data)
-    if not form.is_valid():
+    signer = read_signer(data)  # the web form's own reader: the same rules, the same values
+    if signer is None:
+        form = SignForm(data)
+        form.is_valid()  # its errors say what read_signer refused
         errors = {field: [str(m) for m in messages] for field, messages in form.errors.items()}
         return PartnerSubmission(Outcome.INVALID, errors)
     signature_id = services.sign_petition(
         petition,
-        name=form.cleaned_data["name"],
-        email=form.cleaned_data["email"],
-        country=form.cleaned_data["country"],
-        updates_opt_in=form.cleaned_data["updates_opt_in"],
+        name=signer.name,
+        email=signer.email,
+        country=signer.country,
+        updates_opt_in=signer.updates_opt_in,
         language=language,
         source=source,
         consent_wording=consent_wording,
