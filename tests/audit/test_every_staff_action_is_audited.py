@@ -141,8 +141,11 @@ def _paper_post(world: dict[str, Any], step: str) -> tuple[Client, str, dict[str
         paper_services.apply_batch(batch, token=batch.token, expected=1, acting_user=None)
     path = f"/staff/paper/{world['petition'].slug}/{batch.pk}/{step}/"
     return signed_in(world), path, {"token": batch.token, "expected": "1"}
+
+
 def _webhook(world: dict[str, Any]) -> str:
     return f"/staff/organisations/{world['organisation'].slug}/webhooks/{world['endpoint'].pk}/"
+
 
 def _webhook_post(action: str) -> Callable[[dict[str, Any]], tuple[Client, str, dict[str, Any]]]:
     return lambda world: (signed_in(world), f"{_webhook(world)}{action}/", {})
@@ -277,18 +280,25 @@ VALID_POSTS: dict[str, Callable[[dict[str, Any]], tuple[Client, str, dict[str, A
         for action in ("enable", "disable", "rotate-secret", "test", "delete")
     },
     "/staff/organisations/<slug:organisation>/webhooks/": lambda world: (
+        signed_in(world),
         f"/staff/organisations/{world['organisation'].slug}/webhooks/",
         {
             "name": "Partner CRM",
             "url": "https://crm.example.org/new",
             "events": ["signature.confirmed"],
         },
+    ),
     "/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/": lambda world: (
+        signed_in(world),
         _webhook(world),
         {"name": "CRM", "url": "https://crm.example.org/hooks", "events": ["petition.outcome"]},
+    ),
     "/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/deliveries/"
     "<int:delivery_id>/redeliver/": lambda world: (
+        signed_in(world),
         f"{_webhook(world)}deliveries/{world['delivery'].pk}/redeliver/",
+        {},
+    ),
 }
 
 
