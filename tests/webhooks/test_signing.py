@@ -55,3 +55,21 @@ def test_new_secrets_are_32_random_bytes_in_the_whsec_form():
     one, two = signing.new_secret(), signing.new_secret()
     assert one.startswith("whsec_") and one != two
     assert len(base64.b64decode(one.removeprefix("whsec_"))) == 32
+
+
+def test_the_five_lines_in_the_integrations_doc_verify_a_real_delivery():
+    """The snippet a CRM developer copies from docs/integrations.md, run as written."""
+    import re
+    import time
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "integrations.md").read_text()
+    snippet = re.search(r"```python\n(.*?)```", doc, re.DOTALL).group(1)  # type: ignore[union-attr]
+    namespace: dict = {}
+    exec(snippet, namespace)  # noqa: S102 - our own documentation
+    secret, now = signing.new_secret(), int(time.time())
+    headers = signing.headers([signing.new_secret(), secret], "msg_x", now, BODY)
+    assert namespace["verify"](secret, headers, BODY)
+    assert not namespace["verify"](secret, headers, BODY + b" ")
+    stale = signing.headers([secret], "msg_x", now - 3600, BODY)
+    assert not namespace["verify"](secret, stale, BODY)
