@@ -8,6 +8,8 @@ import base64
 import hashlib
 import hmac
 
+import pytest
+
 from undersigned.webhooks import signing
 
 # The reference libraries' vector (e.g. libraries/python/tests, libraries/php/tests).
@@ -57,14 +59,18 @@ def test_new_secrets_are_32_random_bytes_in_the_whsec_form():
     assert len(base64.b64decode(one.removeprefix("whsec_"))) == 32
 
 
-def test_the_five_lines_in_the_integrations_doc_verify_a_real_delivery():
-    """The snippet a CRM developer copies from docs/integrations.md, run as written."""
+@pytest.mark.parametrize("document", ["docs/integrations.md", "README.md"])
+def test_the_five_lines_in_the_docs_verify_a_real_delivery(document):
+    """The snippet a CRM developer copies from the README or docs/integrations.md, run as
+    written."""
     import re
     import time
     from pathlib import Path
 
-    doc = (Path(__file__).resolve().parents[2] / "docs" / "integrations.md").read_text()
-    snippet = re.search(r"```python\n(.*?)```", doc, re.DOTALL).group(1)  # type: ignore[union-attr]
+    doc = (Path(__file__).resolve().parents[2] / document).read_text()
+    found = re.search(r"```python\n(import base64.*?)```", doc, re.DOTALL)
+    assert found is not None, f"{document} has no verification snippet"
+    snippet = found.group(1)
     namespace: dict = {}
     exec(snippet, namespace)  # noqa: S102 - our own documentation
     secret, now = signing.new_secret(), int(time.time())
