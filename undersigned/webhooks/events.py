@@ -121,6 +121,13 @@ def derive_from_log(petition_id: int) -> int:
     with transaction.atomic():
         LogCursor.objects.get_or_create(petition_id=petition_id)
         cursor = LogCursor.objects.select_for_update().get(petition_id=petition_id)
+        wanted = wanted_types(organisation_id)
+        if not wanted & {EventType.SIGNATURE_CONFIRMED, EventType.SIGNATURE_INVALIDATED}:
+            # Nobody listens: skip to the log's end without reading it.
+            head = LogHead.objects.filter(petition_id=petition_id).values_list("size", flat=True)
+            cursor.next_index = max(cursor.next_index, head.get())
+            cursor.save(update_fields=["next_index"])
+            return 0
         entries = list(
             LogEntry.objects.filter(petition_id=petition_id, index__gte=cursor.next_index)
             .order_by("index")
@@ -128,7 +135,6 @@ def derive_from_log(petition_id: int) -> int:
         )
         if not entries:
             return 0
-        wanted = wanted_types(organisation_id)
         events = [
             *_confirmed(organisation_id, petition_id, entries, wanted),
             *_invalidated(organisation_id, petition_id, entries, wanted),
