@@ -127,6 +127,7 @@ class Stack:
     site: Site
     load: Load
     measured: dict[str, Any] = field(default_factory=dict)
+    artifact: Path = ARTIFACT  # where settle_and_check writes its numbers
 
     def healthz(self, query: str = "") -> int:
         return healthz_of(self.site.port, query)
@@ -219,7 +220,7 @@ class Stack:
             **facts,
         }
         self.measured = result
-        record(name, result)
+        record(name, result, self.artifact)
         assert result["lost_signatures"] == 0, lost[:5]
         assert result["lost_confirmations"] == 0
         assert result["emails_delivered"] == len(acknowledged)
@@ -228,15 +229,15 @@ class Stack:
         return result
 
 
-def record(name: str, result: dict[str, Any]) -> None:
-    ARTIFACT.parent.mkdir(exist_ok=True)
+def record(name: str, result: dict[str, Any], artifact: Path = ARTIFACT) -> None:
+    artifact.parent.mkdir(exist_ok=True)
     try:
-        everything = json.loads(ARTIFACT.read_text())
+        everything = json.loads(artifact.read_text())
     except (OSError, ValueError):
         everything = {}
     everything[name] = result
-    ARTIFACT.write_text(json.dumps(everything, indent=2, sort_keys=True) + "\n")
-    print(f"\nfault {name}: {json.dumps(result, sort_keys=True)}", file=sys.stderr)
+    artifact.write_text(json.dumps(everything, indent=2, sort_keys=True) + "\n")
+    print(f"\n{artifact.stem} {name}: {json.dumps(result, sort_keys=True)}", file=sys.stderr)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 from django.db.utils import OperationalError
 from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from redis.exceptions import ConnectionError as RedisConnectionError
 from rq.job import Job, JobStatus
 
@@ -19,6 +20,7 @@ from tests.faults.parts import RedisServer
 from tests.worker import tasks
 from undersigned.config import tasks as tasks_config
 from undersigned.worker import backends, heartbeat, loop, redis_worker, runner
+from undersigned.worker.database_worker import LocalRuns
 from undersigned.worker.failures import failures_by_task
 from undersigned.worker.redis_worker import RedisRuns, RedisWorker
 
@@ -137,6 +139,19 @@ def test_a_periodic_run_left_pending_is_enqueued_again_once_stale(queue):
         time.sleep(1.1)  # the run key's expiry (whole seconds in Redis)
     assert runs.enqueue_unless_pending(periodic) is True
     assert backends.queued_tasks() == 2
+
+
+def test_a_database_run_that_another_worker_took_does_not_hold_back_the_next(db):
+    """Host a's worker took the run host b's scheduler enqueued, and host a was lost with it
+    (tests/cluster): the run stays RUNNING for ever, and host b must not wait STALE_AFTER."""
+    runs = LocalRuns(stale_after=300.0, worker_id="worker-b")
+    periodic = runner.PERIODIC_TASKS[0][0]
+    assert runs.enqueue_unless_pending(periodic) is True
+    DBTaskResult.objects.get().claim("worker-a")
+    assert runs.enqueue_unless_pending(periodic) is True
+    DBTaskResult.objects.get(status=TaskResultStatus.READY).claim("worker-b")
+    assert runs.enqueue_unless_pending(periodic) is False  # its own worker is running it
+    assert DBTaskResult.objects.count() == 2
 
 
 def started_by(connection, job_id: str, worker_name: str) -> None:

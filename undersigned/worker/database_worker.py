@@ -14,20 +14,23 @@ from django_tasks_db.utils import exclusive_transaction, is_locked_database_exce
 
 from undersigned.worker.loop import Alive, RobustLoop
 
-UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
-
 
 class LocalRuns:
     """Which periodic runs are pending, as the scheduler of this process enqueued them.
 
     The database queue's results say whether the run this scheduler enqueued last has
-    finished; a run still unfinished `stale_after` seconds after it was enqueued is taken as
-    lost (its worker was killed, or its result could not be written). Each worker's
-    scheduler keeps its own: with N workers, at most N runs of a periodic task are pending.
+    finished. It holds back the next run while it waits in the queue, or while this process's
+    own worker (`worker_id`) runs it. A run another worker took does not: that worker may
+    have died with it — its host lost, nothing will ever mark the run finished — and a second
+    run beside a live one is safe, since every periodic task is (SKIP LOCKED, advisory
+    locks). So each scheduler keeps at most one run of each task waiting, and each worker
+    runs at most one at a time. A run still unfinished `stale_after` seconds after it was
+    enqueued is taken as lost (its result could not be written).
     """
 
-    def __init__(self, *, stale_after: float) -> None:
+    def __init__(self, *, stale_after: float, worker_id: str = "") -> None:
         self.stale_after = stale_after
+        self.worker_id = worker_id
         self.last: dict[str, Any] = {}
         self.enqueued_at: dict[str, float] = {}
 
@@ -39,11 +42,19 @@ class LocalRuns:
         if previous is not None:
             previous.refresh()
             enqueued = self.enqueued_at.get(periodic.name, 0.0)
-            if previous.status in UNFINISHED and time.monotonic() - enqueued < self.stale_after:
+            if self.holds_back(previous) and time.monotonic() - enqueued < self.stale_after:
                 return False
         self.last[periodic.name] = periodic.enqueue()
         self.enqueued_at[periodic.name] = time.monotonic()
         return True
+
+    def holds_back(self, previous: Any) -> bool:
+        """Waiting to be taken, or being run by this process's worker."""
+        if previous.status == TaskResultStatus.READY:
+            return True
+        return previous.status == TaskResultStatus.RUNNING and self.worker_id in (
+            previous.worker_ids or []
+        )
 
     def stop(self) -> None:
         """Nothing is held outside this process."""
@@ -52,11 +63,11 @@ class LocalRuns:
 class DatabaseWorker(RobustLoop, Worker):
     """django-tasks-db's worker, one round at a time, surviving a failed round."""
 
-    def __init__(self, *, scheduler: Alive, interval: float) -> None:
+    def __init__(self, *, scheduler: Alive, interval: float, worker_id: str = "") -> None:
         Worker.__init__(
             self, queue_names=["default"], interval=interval, batch=False,
             backend_name="default", startup_delay=False, max_tasks=None,
-            worker_id=get_random_string(32), excluded_queue_names=[],
+            worker_id=worker_id or get_random_string(32), excluded_queue_names=[],
         )  # fmt: skip
         self.scheduler_thread = scheduler
         self.idle_sleep = interval

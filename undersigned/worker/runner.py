@@ -7,8 +7,10 @@ several workers can run side by side, since every task is safe to run concurrent
 Which queue it reads follows `settings.TASKS` (TASKS_URL; docs/scaling.md, "Tasks"): the
 database queue (`database_worker.py`, the default) or Redis (`redis_worker.py`). Either
 way the same loop (`loop.py`) survives its dependencies failing and beats for `/healthz`
-(docs/reliability.md), and a periodic run still pending STALE_AFTER after it was enqueued
-is taken as lost, so periodic work never waits on a run nobody finishes.
+(docs/reliability.md), and periodic work never waits on a run nobody finishes: a run that
+a worker since dead had started is enqueued again at once (the Redis queue sees the worker's
+alive key expire; on the database queue a run another worker took never holds back the
+next), and any run still pending STALE_AFTER after it was enqueued is taken as lost.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from undersigned.debates.tasks import (
     tally_debate_votes,
 )
 from undersigned.mailings.tasks import resume_stalled_mailings, start_due_milestone_mailings
+from undersigned.paper.tasks import apply_paper_retention
 from undersigned.privacy.tasks import (
     apply_retention_policies,
     purge_expired_my_data,
@@ -61,6 +64,7 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (derive_webhook_events, None),  # events from rows already written (docs/webhooks.md)
     (send_webhooks, None),
     (send_webhook_notices, 10),
+    (apply_paper_retention, 3600),  # expired previews, addresses no longer needed (docs/paper.md)
 ]
 # A periodic run still ready or running this long after it was enqueued is taken as lost
 # (its worker was killed, or its result could not be written); every periodic task's own
@@ -130,16 +134,16 @@ def run(*, tick: float, interval: float) -> None:
     """Run the worker until SIGINT or SIGTERM (the current task finishes first)."""
     worker: DatabaseWorker | RedisWorker
     runs: Runs
+    name = get_random_string(32)
     if backends.redis_selected():
         connection = backends.redis_connection()
-        name = get_random_string(32)
         runs = RedisRuns(connection, worker_name=name, stale_after=STALE_AFTER, tick=tick)
         scheduler = Scheduler(tick, runs)
         worker = RedisWorker(scheduler=scheduler, connection=connection, name=name)
     else:
-        runs = LocalRuns(stale_after=STALE_AFTER)
+        runs = LocalRuns(stale_after=STALE_AFTER, worker_id=name)
         scheduler = Scheduler(tick, runs)
-        worker = DatabaseWorker(scheduler=scheduler, interval=interval)
+        worker = DatabaseWorker(scheduler=scheduler, interval=interval, worker_id=name)
     scheduler.start()
     worker.configure_signals()
     try:
