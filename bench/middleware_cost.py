@@ -97,7 +97,7 @@ def main() -> None:
             env.pop("DATABASE_URL", None)
             if "PROMETHEUS_MULTIPROC_DIR" not in extra:
                 env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-            out = subprocess.run(  # noqa: S603
+            out = subprocess.run(
                 [sys.executable, "-m", "bench.middleware_cost", "--child"],
                 env=env, check=True, capture_output=True, text=True,
             ).stdout  # fmt: skip

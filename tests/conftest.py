@@ -11,10 +11,15 @@ from django.core.cache import cache  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits and cached counts live in the cache; each test starts with none."""
+    """Rate limits and cached counts live in the cache, petitions and pages in the process's
+    memory too (core/cache.InProcess); each test starts with none."""
+    from undersigned.core.cache import clear_in_process
+
     cache.clear()
+    clear_in_process()
     yield
     cache.clear()
+    clear_in_process()
 
 
 @pytest.fixture

@@ -36,7 +36,8 @@ def _load_settings() -> None:
         raise SystemExit(2) from None
 
 
-def _serve(argv: list[str]) -> NoReturn:
+def serve_parser() -> argparse.ArgumentParser:
+    """`undersigned serve`'s options (docs/deploy.md's units are checked against them)."""
     parser = argparse.ArgumentParser(prog="undersigned serve")
     parser.add_argument("--with-worker", action="store_true", help="also run the task worker")
     parser.add_argument(
@@ -49,7 +50,11 @@ def _serve(argv: list[str]) -> NoReturn:
     # Each thread holds a database connection; a few per process overlap I/O without
     # exhausting PostgreSQL's max_connections (granian's own default is 256).
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _serve(argv: list[str]) -> NoReturn:
+    args = serve_parser().parse_args(argv)
 
     from django.conf import settings
     from django.core.management import call_command

@@ -277,18 +277,25 @@ VALID_POSTS: dict[str, Callable[[dict[str, Any]], tuple[Client, str, dict[str, A
         for action in ("enable", "disable", "rotate-secret", "test", "delete")
     },
     "/staff/organisations/<slug:organisation>/webhooks/": lambda world: (
+        signed_in(world),
         f"/staff/organisations/{world['organisation'].slug}/webhooks/",
         {
             "name": "Partner CRM",
             "url": "https://crm.example.org/new",
             "events": ["signature.confirmed"],
         },
+    ),
     "/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/": lambda world: (
+        signed_in(world),
         _webhook(world),
         {"name": "CRM", "url": "https://crm.example.org/hooks", "events": ["petition.outcome"]},
+    ),
     "/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/deliveries/"
     "<int:delivery_id>/redeliver/": lambda world: (
+        signed_in(world),
         f"{_webhook(world)}deliveries/{world['delivery'].pk}/redeliver/",
+        {},
+    ),
 }
 
 

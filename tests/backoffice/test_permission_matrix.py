@@ -162,16 +162,36 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
         "/staff/organisations/{organisation}/webhooks/{endpoint}/enable/",
         {M},
     ),
+    (
         "disable a webhook",
+        "post",
         "/staff/organisations/{organisation}/webhooks/{endpoint}/disable/",
+        {M},
+    ),
+    (
         "rotate a webhook's secret",
+        "post",
         "/staff/organisations/{organisation}/webhooks/{endpoint}/rotate-secret/",
+        {M},
+    ),
+    (
         "send a webhook test",
+        "post",
         "/staff/organisations/{organisation}/webhooks/{endpoint}/test/",
+        {M},
+    ),
+    (
         "delete a webhook",
+        "post",
         "/staff/organisations/{organisation}/webhooks/{endpoint}/delete/",
+        {M},
+    ),
+    (
         "redeliver a webhook delivery",
+        "post",
         "/staff/organisations/{organisation}/webhooks/{endpoint}/deliveries/{delivery}/redeliver/",
+        {M},
+    ),
 ]
 OUR_PROPOSAL = "Free the river of our organisation"
 OUR_ENTRY = "a setting of our organisation"

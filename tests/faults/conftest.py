@@ -249,6 +249,10 @@ def stack(template_cluster: PostgresCluster, request: pytest.FixtureRequest) -> 
     sink = FaultSink(host="127.0.0.1", port=free_port())
     port = free_port()
     env = app_env(cluster, sink.port, redis.url, port, shared_data_dir(template_cluster))
+    # The task queue: the database (the default), or Redis for a test parametrised with
+    # `stack` = "redis" (its own index on this test's redis-server).
+    if getattr(request, "param", "database") == "redis":
+        env["TASKS_URL"] = redis.url.removesuffix("/0") + "/1"
     log = Path(cluster.data_dir.parent / "serve.log")
     site = Site(env, log)
     load = Load(port=port, slug=SLUG, tag=request.node.name.removeprefix("test_")[:20])

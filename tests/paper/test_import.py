@@ -67,6 +67,7 @@ def test_applying_counts_the_accepted_rows_on_paper_by_country_and_logs_the_batc
     snapshot = count_snapshot(petition)
     assert (snapshot.signature_count, snapshot.paper_count) == (1, 3)
     assert not PaperRow.objects.filter(batch=batch).exists()  # the preview's rows are gone
+    assert batch.log_index is not None
     entry = LogEntry.objects.get(petition=petition, index=batch.log_index)
     assert bytes(entry.payload) == b"undersigned/paper/v1\n3\n"
     applied = AuditLogEntry.objects.get(action=AuditAction.PAPER_IMPORT_APPLIED)

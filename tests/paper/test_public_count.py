@@ -28,7 +28,9 @@ def petition():
 
 def test_the_petition_page_shows_both_parts(client, petition):
     text = " ".join(client.get(f"/petitions/{petition.slug}/").content.decode().split())
-    assert "<span data-count-online>3</span> online + <span data-count-paper>2</span> on paper" in text
+    assert (
+        "<span data-count-online>3</span> online + <span data-count-paper>2</span> on paper" in text
+    )
     assert "paper signatures are not counted toward the goal" in text
     assert 'aria-valuenow="3"' in text
 
@@ -53,7 +55,8 @@ def test_the_api_exposes_both_parts(client, petition):
     detail = client.get(f"/api/v1/petitions/{petition.slug}/").json()
     assert (detail["signature_count"], detail["paper_count"]) == (3, 2)
     assert sorted((c["country"], c["count"]) for c in detail["paper_by_country"]) == [
-        ("DE", 1), ("FR", 1)
+        ("DE", 1),
+        ("FR", 1),
     ]
     listed = client.get("/api/v1/petitions/").json()["results"][0]
     assert (listed["signature_count"], listed["paper_count"]) == (3, 2)

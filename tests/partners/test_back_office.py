@@ -6,12 +6,14 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import make_organisation, make_petition, make_staff
-from tests.partners.helpers import get, make_key, petition_url
+from tests.partners.helpers import get, make_key, petition_url, post, signer
 from tests.sign_in import sign_in
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
 from undersigned.partners.models import ApiKey
 from undersigned.partners.selectors import accepts_partner_verified
+from undersigned.partners.services import set_partner_verified
+from undersigned.signatures.services import count_new_confirmations
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +63,9 @@ def test_revoking_stops_the_key_at_once_and_is_audited(client, admin):
     response = client.post(f"/staff/api-keys/{row.pk}/revoke/")
     assert response.status_code == 303
     assert get(client, petition_url(petition), key).status_code == 401
-    assert AuditLogEntry.objects.filter(action=AuditAction.API_KEY_REVOKED, user_id=user.pk).exists()
+    assert AuditLogEntry.objects.filter(
+        action=AuditAction.API_KEY_REVOKED, user_id=user.pk
+    ).exists()
 
 
 def test_a_key_without_a_name_or_scope_is_refused_with_the_error_summary(client, admin):
@@ -114,3 +118,17 @@ def test_an_editor_sees_the_partner_page_but_cannot_change_the_policy(client):
     assert client.get(url).status_code == 200
     assert client.post(url, {"accepts_partner_verified": "on"}).status_code == 403
     assert client.get("/staff/api-keys/").status_code == 403
+
+
+def test_the_partner_page_counts_what_each_key_recorded(client, admin):
+    _user, petition = admin
+    set_partner_verified(petition, True, acting_user=None)
+    key = make_key(petition.case.organisation, name="Riverside NGO")
+    post(client, petition_url(petition, "signatures/"), key, signer(partner_verified=True))
+    count_new_confirmations()
+    response = client.get(f"/staff/petitions/{petition.slug}/partners/")
+    rows = response.context["by_key"]
+    assert [(r["key"].name, r["recorded"], r["counting"], r["partner_verified"]) for r in rows] == [
+        ("Riverside NGO", 1, 1, 1)
+    ]
+    assert response.context["counts"] == {"recorded_by_partners": 1, "partner_verified": 1}

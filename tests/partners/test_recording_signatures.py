@@ -56,6 +56,7 @@ def test_the_signature_keeps_the_partners_consent_wording_and_source(client):
     post(client, petition_url(petition, "signatures/"), make_key(petition.case.organisation),
          signer(source="Street-Team", updates_opt_in=True))  # fmt: skip
     signature = Signature.objects.select_related("consent_wording").get()
+    assert signature.consent_wording is not None
     assert signature.consent_wording.wording == CONSENT
     assert (signature.source, signature.source_medium) == ("street-team", "api")
     assert signature.updates_opt_in is True

@@ -13,11 +13,16 @@ from django.db.utils import OperationalError
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from redis.exceptions import ConnectionError as RedisConnectionError
 from rq.job import Job, JobStatus
 
+from tests.faults.parts import RedisServer
 from tests.worker import tasks
+from undersigned.config import tasks as tasks_config
 from undersigned.worker import backends, heartbeat, loop, redis_worker, runner
 from undersigned.worker.database_worker import LocalRuns
+from undersigned.worker.failures import failures_by_task
+from undersigned.worker.redis_worker import RedisRuns, RedisWorker
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +103,8 @@ def test_a_failed_task_is_recorded_and_counted_and_logged_by_type_only(queue, ca
     assert result.status == TaskResultStatus.FAILED
     assert result.errors[-1].exception_class is ValueError
     assert backends.failed_tasks() == 1
+    # /metrics' counter (worker/failures.py), from either queue's task_finished signal.
+    assert failures_by_task() == {"tests.worker.tasks.fail_quoting_an_address": 1}
     if queue.name == "redis":
         # The worker's own line names the type only; RQ's (a traceback) is replaced by it.
         # (django.tasks / django_tasks log the failure as they do on the database queue.)
@@ -196,3 +203,34 @@ def test_backoff_doubles_to_its_cap_and_resets():
     assert [backoff.failed() for _ in range(6)] == [0.5, 1.0, 2.0, 4.0, 5.0, 5.0]
     backoff.succeeded()
     assert backoff.failed() == 0.5
+
+
+def test_the_redis_worker_carries_on_after_its_redis_restarts(
+    redis_queue, settings, monkeypatch, tmp_path
+):
+    """A Redis of its own, killed and started again on the same port (empty, as a Redis
+    without persistence comes back): the rounds in between fail, the next ones work."""
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        settings.RQ_QUEUES = tasks_config.rq_queues(server.url)
+        connection = backends.redis_connection()
+        worker = RedisWorker(scheduler=OneShotScheduler(), connection=connection, name="w")
+        runs = RedisRuns(connection, worker_name="w", stale_after=300, tick=1)
+        monkeypatch.setattr(loop, "close_broken_connections", lambda: None)
+        assert worker.round() is False
+        server.kill()
+        with pytest.raises(RedisConnectionError):
+            worker.round()  # the loop logs its type and backs off (the first test above)
+        with pytest.raises(RedisConnectionError):
+            runs.tick()  # the scheduler thread's round fails likewise, and is retried
+        server.start()
+        runs.tick()
+        assert runs.enqueue_unless_pending(runner.PERIODIC_TASKS[1][0]) is True
+        assert worker.round() is True  # the same objects work again
+        result = tasks.add.enqueue(20, 22)
+        assert worker.round() is True
+        result.refresh()
+        assert result.return_value == 42
+    finally:
+        server.kill()

@@ -22,8 +22,8 @@ from undersigned.signatures.selectors import (
     counted_total,
     counted_totals,
     counts_by_country,
-    paper_counts_by_country,
     last_complete_hour,
+    paper_counts_by_country,
     trending_petition_ids,
 )
 

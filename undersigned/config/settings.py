@@ -117,6 +117,13 @@ INSTALLED_APPS = [
     "undersigned.worker",
 ]
 
+# The back office's paths: only these have sessions, a signed-in user, the second factor and
+# flash messages (web/staff_only.py); every other path is anonymous and cookie-free.
+STAFF_PATHS = ("/staff/", "/admin/")
+
+# Every path runs through each of these, except that the web.staff_only ones do their work on
+# STAFF_PATHS only (docs/scaling.md, "The public middleware stack"). A new middleware added
+# here runs everywhere; one only the back office needs goes through web/staff_only.py.
 MIDDLEWARE = [
     # First: the request's id, its metrics and its access-log line (operations/middleware.py);
     # a lean stack for public paths must keep it first too.
@@ -126,19 +133,21 @@ MIDDLEWARE = [
     "undersigned.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "undersigned.web.middleware.RequestBodyLimitMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "undersigned.web.staff_only.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "undersigned.web.staff_only.AuthenticationMiddleware",
+    "undersigned.web.staff_only.OTPMiddleware",
     # Staff sessions: idle and absolute expiry, the list of one's sessions, then the second
-    # factor that staff pages and the Django admin require (staff/middleware.py).
+    # factor that staff pages and the Django admin require (staff/middleware.py; both act on
+    # STAFF_PATHS only).
     "undersigned.staff.middleware.StaffSessionMiddleware",
     "undersigned.staff.middleware.TwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "undersigned.web.staff_only.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, building each nonce-free policy once instead of on every answer.
+    "undersigned.web.csp.CSPMiddleware",
     # Last, as django-axes asks: locks out repeated failed staff logins.
     "axes.middleware.AxesMiddleware",
 ]

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Min, QuerySet
+from django.db import connections
+from django.db.models import F, QuerySet, Value
 
 CAP = 10_000
 
@@ -34,10 +35,29 @@ def backlog_of(
     """The first `cap` rows of `waiting` in the order of `order` (the datetime field `by`
     unless the index is on another, e.g. the id), with the least `by` among them, per value of
     the field `kind` (one entry keyed "" without one); kinds with nothing waiting are absent."""
-    first = waiting.order_by(order or by).values("pk")[:cap]
-    inside = waiting.model._base_manager.filter(pk__in=first)
-    if kind is None:
-        total = inside.aggregate(rows=Count("pk"), oldest=Min(by))
-        return {"": Backlog(total["rows"], total["oldest"])} if total["rows"] else {}
-    grouped = inside.values(kind).annotate(rows=Count("pk"), oldest=Min(by)).order_by()
-    return {str(row[kind]): Backlog(row["rows"], row["oldest"]) for row in grouped}
+    columns = {"backlog_at": F(by), "backlog_kind": F(kind) if kind else Value("")}
+    first = waiting.order_by(order or by).values(**columns)[:cap]
+    inner, params = first.query.sql_with_params()
+    # Grouped over the LIMIT'ed rows themselves (a join back to the table would read it all).
+    sql = (
+        "SELECT backlog_kind, COUNT(*), MIN(backlog_at) "  # noqa: S608 - our own query's SQL
+        f"FROM ({inner}) AS backlog_first GROUP BY backlog_kind"
+    )
+    connection = connections[first.db]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    field = waiting.model._meta.get_field(by)
+    converted = [
+        (str(group), count, _as_datetime(field, oldest, connection)) for group, count, oldest in rows
+    ]
+    return {group: Backlog(count, oldest) for group, count, oldest in converted if count}
+
+
+def _as_datetime(field: Any, value: Any, connection: Any) -> datetime | None:
+    """The database's value as Django reads it (SQLite returns text; aware datetimes)."""
+    if value is None:
+        return None
+    for converter in connection.ops.get_db_converters(field.get_col(field.model._meta.db_table)):
+        value = converter(value, field, connection)
+    return value

@@ -123,3 +123,44 @@ class FallbackRedisCache(RedisCache):
 
     def clear(self) -> Any:
         return self._either("clear")
+
+
+class InProcess:
+    """Values kept in this process's own memory for `seconds`, as Python objects: reading one
+    costs a dict lookup, where the Django cache (local memory or Redis) unpickles a copy on
+    every read. For what every request of a surge reads and rarely changes — the petition
+    being signed, its rendered page — with the caller checking, on each read, the version the
+    value was built from against the shared cache's (a change made in another process is
+    then seen as soon as the version is). Values are shared by the process's threads: treat
+    them as read-only. Emptied whole when full (it holds one entry per petition and page).
+    """
+
+    def __init__(self, seconds: float, max_entries: int = 10_000) -> None:
+        self.seconds = seconds
+        self.max_entries = max_entries
+        self._entries: dict[Any, tuple[float, Any]] = {}
+        _IN_PROCESS.append(self)
+
+    def get(self, key: Any) -> Any:
+        """The value, or None if there is none or it is older than `seconds`."""
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def set(self, key: Any, value: Any) -> None:
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (time.monotonic() + self.seconds, value)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+_IN_PROCESS: list[InProcess] = []
+
+
+def clear_in_process() -> None:
+    """Forget every InProcess value of this process (tests start each from nothing)."""
+    for memory in _IN_PROCESS:
+        memory.clear()

@@ -10,12 +10,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 FIELD_NAME = "website"
+MAX_LENGTH = 200
 
 
 class HoneypotForm(forms.Form):
     """Mix into a public form (first among its bases); the view asks `form.is_bot`."""
 
-    website = forms.CharField(required=False, max_length=200, label=_("Leave this empty"))
+    website = forms.CharField(required=False, max_length=MAX_LENGTH, label=_("Leave this empty"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

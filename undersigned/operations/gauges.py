@@ -11,7 +11,8 @@ Each is one cheap query (core/backlog.py: the oldest rows of a partial index, LI
   signatures waiting for a moderator.
 - undersigned_tasks_queued, undersigned_tasks_oldest_queued_seconds: tasks ready to run.
 - undersigned_task_failures_total{task}: failures per task since the site began.
-- undersigned_worker_last_round_seconds: since the task worker's last finished round.
+- undersigned_worker_last_round_seconds: since the task worker's last finished round (+Inf
+  when none ever finished one, so the "worker stuck" alert fires on a site without one).
 - undersigned_metrics_collect_failed{part}: 1 when a part could not be read (the database
   is away); the scrape still answers with the rest.
 
@@ -126,11 +127,11 @@ def _tasks(now: datetime) -> Iterator[Metric]:
             "How long the oldest task ready to run has waited.", value=_age(queued.oldest, now),
         )  # fmt: skip
     age = heartbeat.age_seconds(now=now)
-    if age is not None:
-        yield GaugeMetricFamily(
-            "undersigned_worker_last_round_seconds",
-            "Seconds since a task worker last finished a round.", value=age,
-        )  # fmt: skip
+    yield GaugeMetricFamily(
+        "undersigned_worker_last_round_seconds",
+        "Seconds since a task worker last finished a round (+Inf: none ever did).",
+        value=float("inf") if age is None else age,
+    )
 
 
 PARTS: dict[str, Callable[[datetime], Iterator[Metric]]] = {

@@ -17,7 +17,7 @@ class UploadForm(forms.Form):
     sheet_reference = forms.CharField(
         label=_("Sheet reference"),
         max_length=SHEET_REFERENCE_MAX_LENGTH,
-        help_text=_("As written on the sheets, e.g. “Berlin march 2026, sheets 1–40”."),
+        help_text=_("As written on the sheets, e.g. “Berlin march 2026, sheets 1 to 40”."),
         error_messages={
             "required": _("Enter the sheets' reference."),
             "max_length": _("Keep the reference to 60 characters or fewer."),
@@ -64,7 +64,7 @@ class UploadForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         has_file, has_rows = bool(data.get("file")), bool((data.get("rows") or "").strip())
         if not self.errors and has_file == has_rows:
             raise forms.ValidationError(_("Choose a file or type rows — one of the two."))

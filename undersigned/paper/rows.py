@@ -177,7 +177,9 @@ def _columns(line: str, delimiter: str) -> dict[str, int]:
     try:
         names = next(csv.reader([line], delimiter=delimiter))
     except (csv.Error, StopIteration) as error:
-        raise FileRefused(_("The first row must name the columns: name, email, country.")) from error
+        raise FileRefused(
+            _("The first row must name the columns: name, email, country.")
+        ) from error
     found: dict[str, int] = {}
     for index, raw in enumerate(names):
         label = " ".join(raw.strip().lstrip("\ufeff").lower().split())

@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 
 from undersigned.audit.models import AuditAction
 from undersigned.audit.services import record
-from undersigned.petitions.models import Petition, PetitionStatus
-from undersigned.petitions.services import set_paper_counts_toward_goal
 from undersigned.paper.models import BatchStatus, PaperBatch, PaperRow, PaperSignature, RowStatus
 from undersigned.paper.rows import FileRefused, Row, open_text, read_rows
+from undersigned.petitions.models import Petition, PetitionStatus
+from undersigned.petitions.services import set_paper_counts_toward_goal
 from undersigned.signatures.history import cross_milestones
 from undersigned.signatures.models import Signature
 from undersigned.signatures.services import add_paper_to_count
@@ -267,4 +267,3 @@ def _per_country(rows: Any) -> dict[str, int]:
 def _numbers(batch: PaperBatch) -> str:
     return (f"rows {batch.row_count}, accepted {batch.accepted_count}, duplicates "
             f"{batch.duplicate_count}, rejected {batch.rejected_count}")  # fmt: skip
-

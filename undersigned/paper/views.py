@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -109,7 +110,9 @@ def apply(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if outcome is services.ApplyOutcome.CHANGED:
         return _batch(request, petition, batch, status=409, changed=True)
     if outcome is services.ApplyOutcome.APPLIED:
-        messages.success(request, _("Added %(n)s signatures on paper.") % {"n": batch.accepted_count})
+        n = batch.accepted_count
+        added = ngettext("Added %(n)s signature on paper.", "Added %(n)s signatures on paper.", n)
+        messages.success(request, added % {"n": n})
     else:
         messages.error(request, _("This batch cannot be applied (nothing to add, already "
                                   "applied, or its preview expired)."))  # fmt: skip
@@ -123,8 +126,12 @@ def revert(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     batch = _batch_or_404(petition, pk)
     removed = services.revert_batch(batch, acting_user=request.user)
     if batch.status == BatchStatus.APPLIED:
-        messages.success(request, _("Reverted: %(n)s signatures on paper taken off the count.")
-                         % {"n": removed})  # fmt: skip
+        reverted = ngettext(
+            "Reverted: %(n)s signature on paper taken off the count.",
+            "Reverted: %(n)s signatures on paper taken off the count.",
+            removed,
+        )
+        messages.success(request, reverted % {"n": removed})
     else:
         messages.error(request, _("Only an applied batch can be reverted."))
     return see_other(reverse("staff:paper:page", kwargs={"slug": petition.slug}))
@@ -138,8 +145,9 @@ def goal(request: HttpRequest, slug: str) -> HttpResponse:
     form.is_valid()  # a checkbox: absent means off
     value = bool(form.cleaned_data.get("counts_toward_goal"))
     if services.set_toward_goal(petition, value, acting_user=request.user):
-        messages.success(request, _("Signatures on paper now count toward the goal.") if value
-                         else _("Signatures on paper no longer count toward the goal."))  # fmt: skip
+        now = (_("Signatures on paper now count toward the goal.") if value
+               else _("Signatures on paper no longer count toward the goal."))  # fmt: skip
+        messages.success(request, now)
     return see_other(reverse("staff:paper:page", kwargs={"slug": petition.slug}))
 
 

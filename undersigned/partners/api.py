@@ -175,14 +175,21 @@ _OSDI_FIELD = {
 }
 
 
+PARAMETER_NAMES = {"body", "params", "page"}  # the views' own argument names, not fields
+
+
 @api.exception_handler(ValidationError)
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     """422 with one readable sentence per bad field, never the input echoed at length."""
-    problems = [
-        f"{'.'.join(str(part) for part in error.get('loc', [])[1:])}: {error.get('msg', '')}"
-        for error in exc.errors
-    ]
-    return api.create_response(request, {"detail": "; ".join(problems)[:1000]}, status=422)
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors[:50]:
+        parts = [str(part) for part in error.get("loc", [])[1:]]  # after "body" or "query"
+        if parts and parts[0] in PARAMETER_NAMES:
+            parts = parts[1:]
+        where = ".".join(parts) or "body"
+        errors.setdefault(where[:200], []).append(str(error.get("msg", ""))[:200])
+    detail = "; ".join(f"{where}: {', '.join(msgs)}" for where, msgs in errors.items())
+    return api.create_response(request, {"detail": detail[:1000], "errors": errors}, status=422)
 
 
 @api.exception_handler(AuthenticationError)

@@ -5,17 +5,28 @@ names beside them. Decisions where this departs from OSDI: docs/integrations.md.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from typing import Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 
 class Strict(Schema):
-    """An input that refuses fields it does not know (422 naming them)."""
+    """An input that refuses fields it does not know (422 naming them), and text that is
+    not text: NUL characters and lone surrogates, which no database column can store."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _only_text(cls, value: Any) -> Any:
+        if isinstance(value, str) and any(
+            char == "\x00" or unicodedata.category(char) == "Cs" for char in value
+        ):
+            raise ValueError("contains characters that are not text (NUL or a lone surrogate)")
+        return value
 
 
 class Problem(Schema):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from undersigned.campaigns.models import Case
 from undersigned.campaigns.permissions import Action, StaffUser, require
+from undersigned.core.cache import InProcess
 from undersigned.core.replica import reads_from_primary
 from undersigned.petitions.models import (
     Milestone,
@@ -38,31 +39,43 @@ def public_petitions() -> QuerySet[Petition]:
 
 @reads_from_primary  # fills the cache signing reads: never from a replica
 def get_public_petition(slug: str) -> Petition:
-    """The public petition with this slug, from a short-lived cache (404 if none).
+    """The public petition with this slug (404 if none), from this process's memory while
+    its version (`petition_changed_at`) is the one it was read at.
 
     Every sign and page request starts here; under a surge the lookup would otherwise be
-    as costly as the signature's own INSERT. Status changes through services.py clear it.
+    as costly as the signature's own INSERT, and unpickling a cached copy on each request
+    cost a twentieth of a signature (docs/scaling.md). A change through services.py renews
+    the version at once in this process and, with Redis, in all; otherwise within
+    PUBLIC_PETITION_CACHE_SECONDS, as is a change that leaves the version alone (a case
+    unpublished). The petition is shared by this process's requests: read it, never change it.
     """
-    key = public_petition_cache_key(slug)
-    petition = cache.get(key)
-    if petition is None:
-        try:
-            petition = public_petitions().get(slug=slug)
-        except Petition.DoesNotExist:
-            raise Http404("No such petition") from None
-        cache.set(key, petition, timeout=PUBLIC_PETITION_CACHE_SECONDS)
+    version = petition_changed_at(slug)
+    held = _public_petitions.get(slug)
+    if held is not None and held[0] == version:
+        return held[1]
+    try:
+        petition = public_petitions().get(slug=slug)
+    except Petition.DoesNotExist:
+        raise Http404("No such petition") from None
+    # The version read before the row: a newer row is kept under an older version, and read
+    # again once the version moves; never the other way round.
+    _public_petitions.set(slug, (version, petition))
     return petition
 
 
 @reads_from_primary  # fills the cache signing reads: never from a replica
 def petition_by_id(petition_id: int) -> Petition:
-    """A petition (with its case) by id, from the same short-lived cache."""
-    key = f"petition-by-id:{petition_id}"
-    petition = cache.get(key)
+    """A petition (with its case) by id, from this process's memory for
+    PUBLIC_PETITION_CACHE_SECONDS (a confirmation only needs its slug and dates)."""
+    petition = _petitions_by_id.get(petition_id)
     if petition is None:
         petition = Petition.objects.select_related("case").get(pk=petition_id)
-        cache.set(key, petition, timeout=PUBLIC_PETITION_CACHE_SECONDS)
+        _petitions_by_id.set(petition_id, petition)
     return petition
+
+
+_public_petitions = InProcess(PUBLIC_PETITION_CACHE_SECONDS)
+_petitions_by_id = InProcess(PUBLIC_PETITION_CACHE_SECONDS)
 
 
 @reads_from_primary  # fills the cache signing reads: never from a replica

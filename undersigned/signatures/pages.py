@@ -26,6 +26,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from undersigned.core.cache import InProcess
 from undersigned.core.share_meta import ShareMeta
 from undersigned.core.site import absolute_path_url, absolute_url
 from undersigned.petitions.models import Petition
@@ -54,14 +55,19 @@ def cached_petition_page(
 ) -> str:
     """The page's HTML; `render_context(petition)` builds the template context on a miss.
     Another page about the petition that shows its count (the embed) is cached the same way
-    under its own `template`, one entry per `variant` (its validated options)."""
+    under its own `template`, one entry per `variant` (its validated options).
+
+    Kept twice: in the shared cache, so one process renders it for all, and in this process's
+    memory (core/cache.InProcess), so serving it unpickles nothing; either copy is served only
+    while the count and the petition's version are the ones it shows."""
     key = f"petition-page:{slug}:{get_language()}:{template}:{variant}"
-    entry: CachedPage | None = cache.get(key)
-    if (
-        entry is not None
-        and counted_totals(entry.petition_id)[:2] == (entry.count, entry.paper)
-        and petition_changed_at(slug) == entry.changed_at
-    ):
+    changed_at = petition_changed_at(slug)
+    entry: CachedPage | None = _pages.get(key)
+    if entry is not None and _is_current(entry, changed_at):
+        return entry.html
+    entry = cache.get(key)
+    if entry is not None and _is_current(entry, changed_at):
+        _pages.set(key, entry)
         return entry.html
     petition = get_public_petition(slug)
     context = render_context(petition)
@@ -71,7 +77,18 @@ def cached_petition_page(
     count = context["count"]
     entry = CachedPage(petition.pk, count.signature_count, count.paper_count, changed_at, html)
     cache.set(key, entry, timeout=PAGE_CACHE_SECONDS)
+    _pages.set(key, entry)
     return html
+
+
+def _is_current(entry: CachedPage, changed_at: datetime | None) -> bool:
+    return (
+        entry.changed_at == changed_at
+        and counted_totals(entry.petition_id)[:2] == (entry.count, entry.paper)
+    )
+
+
+_pages = InProcess(PAGE_CACHE_SECONDS)
 
 
 def petition_share_meta(petition: Petition, count: CountSnapshot) -> ShareMeta:

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import accepts_signatures
 from undersigned.signatures import proof_of_work, services
-from undersigned.signatures.forms import EMAIL_CHECKED_FIELD, SignForm
+from undersigned.signatures.forms import EMAIL_CHECKED_FIELD, SignForm, read_signer
 from undersigned.signatures.limits import sign_rate_exceeded
 from undersigned.signatures.sources import NO_SOURCE, Source, source_from_form
 
@@ -29,7 +29,7 @@ class Outcome(enum.Enum):
 @dataclass(frozen=True)
 class Submission:
     outcome: Outcome
-    form: SignForm | None = None
+    form: SignForm | None = None  # with its errors, when INVALID
     source: Source = NO_SOURCE
 
 
@@ -42,23 +42,25 @@ def submit_signature(
         return Submission(Outcome.CLOSED)
     if sign_rate_exceeded(request.client_ip):  # type: ignore[attr-defined]
         return Submission(Outcome.SLOW_DOWN)
-    form = SignForm(request.POST)
     source = source or source_from_form(request.POST)
-    if not form.is_valid():
+    signer = read_signer(request.POST)
+    if signer is None:
+        form = SignForm(request.POST)
+        form.is_valid()  # its errors say what read_signer refused, for the page to show
         return Submission(Outcome.INVALID, form, source)
-    if not form.is_bot:
+    if not signer.is_bot:
         services.sign_petition(
             petition,
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            country=form.cleaned_data["country"],
-            updates_opt_in=form.cleaned_data["updates_opt_in"],
+            name=signer.name,
+            email=signer.email,
+            country=signer.country,
+            updates_opt_in=signer.updates_opt_in,
             language=get_language() or "en",
             client_ip=request.client_ip,  # type: ignore[attr-defined]
             proved_work=_proved_work(request),
             source=source,
         )
-    return Submission(Outcome.TAKEN, form, source)
+    return Submission(Outcome.TAKEN, source=source)
 
 
 @dataclass(frozen=True)

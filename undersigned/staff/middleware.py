@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -22,7 +23,7 @@ from undersigned.campaigns.permissions import requires_two_factor
 from undersigned.staff import sessions
 from undersigned.staff.two_factor import has_second_factor
 
-GUARDED = ("/staff/", "/admin/")
+GUARDED = settings.STAFF_PATHS
 # Reachable with the password alone: signing in and out, and the second-factor pages.
 BEFORE_SECOND_FACTOR = (
     "/staff/login/", "/staff/logout/", "/staff/sign-in/", "/admin/login/", "/admin/logout/",
@@ -53,17 +54,13 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         path = request.path_info
-        user = request.user
-        if (
-            path.startswith(GUARDED)
-            and not path.startswith(BEFORE_SECOND_FACTOR)
-            and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
-        ):
-            if has_second_factor(user):
-                return _to("staff:second_factor", request)
-            if requires_two_factor(user):
-                return _to("staff:enrol", request)
+        if path.startswith(GUARDED) and not path.startswith(BEFORE_SECOND_FACTOR):
+            user = request.user
+            if user.is_authenticated and not user.is_verified():  # type: ignore[union-attr,attr-defined]
+                if has_second_factor(user):
+                    return _to("staff:second_factor", request)
+                if requires_two_factor(user):
+                    return _to("staff:enrol", request)
         return self.get_response(request)
 
 

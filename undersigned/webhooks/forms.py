@@ -44,11 +44,11 @@ class EndpointForm(forms.Form):
         },
     )
     personal_data = forms.BooleanField(
-        label=_("Send signers' names, email addresses, countries and languages"),
+        label=_("Send signers' names, email addresses and languages"),
         required=False,
         help_text=_(
-            "Only with “signature confirmed”. Without it the receiver gets identifiers and dates."
-            " Erasures never carry personal data."
+            "Only with “signature confirmed”. Without it the receiver gets identifiers, dates and"
+            " countries. Erasures never carry personal data."
         ),
     )
 

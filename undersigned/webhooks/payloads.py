@@ -7,12 +7,15 @@ and `timestamp` and our event `id` beside them:
     [{"id": "evt_…", "type": "signature.confirmed", "timestamp": "2026-12-04T18:00:00Z",
       "osdi:signature": {"identifiers": ["undersigned:sig_…"], "created_date": …,
                          "undersigned:petition": {"identifiers": ["undersigned:pet_…"], …},
-                         "person": {…only for endpoints allowed personal data…}}}]
+                         "person": {"postal_addresses": [{"country": "DE"}],
+                                    …names and email only for endpoints allowed them…}}}]
 
 Built from the rows as they are at sending: an erased signature is never re-sent with its
 data, a redelivery carries what is true now. Personal data (the signer's name, email,
-country and language) goes only to an endpoint allowed it, and only in `signature.confirmed`;
-`signature.erased` carries the stable identifier and nothing else.
+language and whether they want updates) goes only to an endpoint allowed it, and only in
+`signature.confirmed`, shaped as the partner API's signatures are (the country, alone, goes to
+every endpoint, as the API gives it to every key); `signature.erased` carries the stable
+identifier and nothing else.
 """
 
 from __future__ import annotations
@@ -129,14 +132,16 @@ class _Context:
         row = self.signatures.get(event.signature_pk or 0)
         if row is None:  # erased since: its erasure event follows
             return resource
+        # The partner API's shape (partners/selectors.py): modified_date is the confirmation,
+        # the country is not personal on its own, the whole name goes in given_name.
         resource["created_date"] = _when(row.created_at)
-        resource["undersigned:confirmed_date"] = _when(row.confirmed_at)
+        resource["modified_date"] = _when(row.confirmed_at)
+        person: dict[str, Any] = {"postal_addresses": [{"country": str(row.country)}]}
         if self.endpoint.personal_data and row.anonymised_at is None:
-            resource["person"] = {
-                "name": row.name,
-                "email_addresses": [{"address": row.email, "primary": True}],
-                "postal_addresses": [{"country": str(row.country)}],
-                "languages_spoken": [row.language],
-                "undersigned:wants_updates": row.updates_opt_in,
-            }
+            person.update(
+                given_name=row.name, family_name="",
+                email_addresses=[{"address": row.email, "primary": True}],
+                languages_spoken=[row.language], wants_updates=row.updates_opt_in,
+            )  # fmt: skip
+        resource["person"] = person
         return resource

@@ -2,9 +2,10 @@
 
 Django sends `task_finished` after each task a worker runs, with its result; a failed one adds
 1 to its task's row of TaskFailures in one upsert. Any task backend that sends Django's task
-signals is counted the same way (django-tasks-db's worker does). A failure whose count cannot
-be written — the database is what failed — is not counted; the task's own result still
-says it failed, and the next failure is counted again.
+signals is counted the same way (django-tasks-db's worker does; the Redis queue,
+django-tasks-rq, sends the django-tasks backport's `task_finished`, connected too). A failure
+whose count cannot be written — the database is what failed — is not counted; the task's own
+result still says it failed, and the next failure is counted again.
 """
 
 from __future__ import annotations

@@ -120,6 +120,8 @@ class RedisWorker(RobustLoop, SimpleWorker):
             self, [QUEUE], name=name, connection=connection, job_class=Job,
             default_result_ttl=RESULT_TTL, worker_ttl=WORKER_TTL, log_job_description=False,
         )  # fmt: skip
+        # rq.worker sets itself to INFO when imported (a line per job): follow LOGGING's "rq".
+        logging.getLogger("rq.worker").setLevel(logging.NOTSET)
         self.scheduler_thread = scheduler
         self.idle_sleep = 0.0  # the round's blocking pop has waited already
         self.running = True

@@ -28,6 +28,7 @@ from undersigned.debates.tasks import (
     tally_debate_votes,
 )
 from undersigned.mailings.tasks import resume_stalled_mailings, start_due_milestone_mailings
+from undersigned.paper.tasks import apply_paper_retention
 from undersigned.privacy.tasks import (
     apply_retention_policies,
     purge_expired_my_data,
@@ -63,6 +64,7 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (derive_webhook_events, None),  # events from rows already written (docs/webhooks.md)
     (send_webhooks, None),
     (send_webhook_notices, 10),
+    (apply_paper_retention, 3600),  # expired previews, addresses no longer needed (docs/paper.md)
 ]
 # A periodic run still ready or running this long after it was enqueued is taken as lost
 # (its worker was killed, or its result could not be written); every periodic task's own
