@@ -40,6 +40,11 @@ def _ascii_domain(domain: str) -> str:
     """Lower case and punycode. Already validated as an address; if IDNA still objects, the
     lower-cased form."""
     domain = domain.rstrip(".").lower()
+    if domain.isascii():
+        # IDNA maps ASCII only by lower-casing it, and either accepts such a domain as it is
+        # or refuses it (which leaves the lower-cased form too): the same answer, without
+        # the cost of asking on every signature (tests/signatures/test_normalise.py).
+        return domain
     with contextlib.suppress(idna.IDNAError):
         domain = idna.encode(domain, uts46=True).decode("ascii")
     return domain
