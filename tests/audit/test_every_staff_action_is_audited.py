@@ -141,8 +141,11 @@ def _paper_post(world: dict[str, Any], step: str) -> tuple[Client, str, dict[str
         paper_services.apply_batch(batch, token=batch.token, expected=1, acting_user=None)
     path = f"/staff/paper/{world['petition'].slug}/{batch.pk}/{step}/"
     return signed_in(world), path, {"token": batch.token, "expected": "1"}
+
+
 def _webhook(world: dict[str, Any]) -> str:
     return f"/staff/organisations/{world['organisation'].slug}/webhooks/{world['endpoint'].pk}/"
+
 
 def _webhook_post(action: str) -> Callable[[dict[str, Any]], tuple[Client, str, dict[str, Any]]]:
     return lambda world: (signed_in(world), f"{_webhook(world)}{action}/", {})

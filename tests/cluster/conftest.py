@@ -319,22 +319,22 @@ def cluster() -> Iterator[Cluster]:
             pytest.fail(message)
         pytest.skip(message)
     network = Network(hosts=HOSTS)
-    started: list[Any] = []  # what to stop, in reverse
+    started: list[tuple[str, Any]] = []  # (what, how to stop it), stopped in reverse
     try:
         network.create()
         yield _build(network, started)
     finally:
         took = Took()
-        for stop in reversed(started):
+        for what, stop in reversed(started):
             stop()
-            took(getattr(stop, "__name__", "stop"))
+            took(what)
         network.remove()
         took("network")
         record("teardown", took.phases, ARTIFACT)
         assert not network.leftovers(), network.leftovers()
 
 
-def _build(network: Network, started: list[Any]) -> Cluster:
+def _build(network: Network, started: list[tuple[str, Any]]) -> Cluster:
     """PostgreSQL, Redis and the SMTP sink on the bridge's address, the hosts, the proxy."""
     gateway = network.gateway
     ports = Ports("127.0.0.1", gateway)
@@ -344,7 +344,7 @@ def _build(network: Network, started: list[Any]) -> Cluster:
     # (mkdtemp makes a directory of its own there, mode 0700).
     shm = "/dev/shm"  # noqa: S108
     postgres = PostgresCluster.initdb(under=shm if os.path.isdir(shm) else None)
-    started.append(postgres.remove)
+    started.append(("postgres", postgres.remove))
     postgres.port = ports.take()
     postgres.listen_addresses = f"127.0.0.1,{gateway}"
     with (postgres.data_dir / "pg_hba.conf").open("a") as hba:
@@ -359,13 +359,13 @@ def _build(network: Network, started: list[Any]) -> Cluster:
 
     redis = RedisServer(base, host=gateway, port=ports.take(), password=secrets.token_hex(16))
     redis.start()
-    started.append(redis.kill)
+    started.append(("redis", redis.kill))
     sink = PeerSink(host=gateway, port=ports.take())
     links = Links()
     sink.on_link = links.received
     serving = sink.serving()
     serving.__enter__()
-    started.append(lambda: serving.__exit__(None, None, None))
+    started.append(("smtp_sink", lambda: serving.__exit__(None, None, None)))
 
     proxy_port = ports.take()
     shared = app_env(postgres, sink.port, redis.url, APP_PORT, base / "var")
@@ -391,7 +391,7 @@ def _build(network: Network, started: list[Any]) -> Cluster:
         hosts.append(host)
     for host in hosts:
         host.start()
-    started.append(functools.partial(_stop_hosts, hosts))
+    started.append(("hosts", functools.partial(_stop_hosts, hosts)))
     for host in hosts:
         wait_until(host.answering, 60, f"host {host.name} answering")
     took("hosts_answering")
@@ -401,7 +401,7 @@ def _build(network: Network, started: list[Any]) -> Cluster:
     backends = {host.name: (host.address, APP_PORT) for host in hosts}
     proxy = Proxy(("127.0.0.1", proxy_port), backends)
     proxy.start()
-    started.append(proxy.stop)
+    started.append(("proxy", proxy.stop))
     record("setup", took.phases, ARTIFACT)
     return Cluster(network, postgres, redis, sink, proxy, hosts, links)
 

@@ -62,7 +62,8 @@ def kill_and_check(stack, name: str, workers: list[int]) -> dict:
     if queue_of(stack) == "redis":  # the periodic runs really go through the Redis queue
         tasks_redis = redis.Redis.from_url(stack.site.env["TASKS_URL"])
         assert tasks_redis.keys("undersigned:periodic:*")
-        assert tasks_redis.scard("rq:workers") == len(workers)
+        # Each worker signs in to RQ with its first round (a loaded machine starts slowly).
+        wait_until(lambda: tasks_redis.scard("rq:workers") == len(workers), 30, "RQ workers")
     killed_at = kill_mid_batch(stack, workers)
     back_s = worker_back(stack, set(workers))
     time.sleep(4)

@@ -135,3 +135,13 @@ def test_an_editor_sees_the_numbers_but_cannot_import(client, petition):
     sign_in(client, make_staff(petition.case.organisation, Role.EDITOR))
     assert client.get(f"/staff/paper/{petition.slug}/").status_code == 200
     assert upload(client, petition, csv_bytes("Ada,,DE")).status_code == 403
+
+
+def test_a_file_big_enough_to_be_spooled_to_disk_is_read_from_there(officer, petition, settings):
+    """Uploads over FILE_UPLOAD_MAX_MEMORY_SIZE arrive as a temporary file, not in memory."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    rows = [f"Signer {i},signer.{i}@example.org,FR" for i in range(2_000)]
+    data = csv_bytes(*rows)
+    assert len(data) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    assert upload(officer, petition, data).status_code == 303
+    assert PaperBatch.objects.get().accepted_count == 2_000

@@ -60,3 +60,11 @@ def test_the_api_exposes_both_parts(client, petition):
     ]
     listed = client.get("/api/v1/petitions/").json()["results"][0]
     assert (listed["signature_count"], listed["paper_count"]) == (3, 2)
+
+
+def test_the_partners_private_api_gives_the_paper_count(client, petition):
+    from tests.partners.helpers import get, make_key, petition_url
+
+    key = make_key(petition.case.organisation)
+    counts = get(client, petition_url(petition), key).json()["counts"]
+    assert (counts["online"], counts["paper_count"]) == (3, 2)

@@ -98,3 +98,15 @@ def test_importing_40000_rows_takes_no_more_memory_than_10000():
           f"{big / 1024:.0f} KiB; {time.monotonic() - started:.1f} s")  # fmt: skip
     assert (small_accepted, big_accepted) == (10_000, 40_000)
     assert big < 1.5 * small + 256 * 1024
+
+
+def test_country_names_are_english_whatever_language_asks_first():
+    from django.utils import translation
+
+    from undersigned.paper import rows
+
+    rows._country_lookup.cache_clear()
+    with translation.override("de"):
+        assert rows.country_code("Germany") == "DE"
+        assert rows.country_code("Deutschland") == ""  # English names only, as documented
+    assert rows.country_code(" united   kingdom ") == "GB"

@@ -13,8 +13,8 @@ from tests.fixtures.smtp import text_body
 from tests.webhooks.helpers import make_endpoint, worker_round
 from undersigned.audit.models import AuditAction, AuditLogEntry
 from undersigned.campaigns.models import Role
-from undersigned.webhooks import notices, services, signing
-from undersigned.webhooks.models import Delivery, DisabledReason, Endpoint, Failure
+from undersigned.webhooks import delivery, notices, services, signing
+from undersigned.webhooks.models import Delivery, DisabledReason, Endpoint, Event, Failure
 from undersigned.webhooks.transport import url_problem
 
 pytestmark = pytest.mark.django_db
@@ -86,12 +86,44 @@ def test_an_endpoint_failing_for_24_hours_is_disabled_and_resumes_when_enabled(
         assert not endpoint.enabled and endpoint.disabled_reason == DisabledReason.FAILING
         notices.send_due_notices()
         assert "24 hours" in text_body(admins_mailbox.wait_for(1)[0])
-        # It waits, then goes once an admin enables the endpoint again.
+        # What waited, and what happened since, goes once an admin enables it again.
         assert Delivery.objects.get().next_attempt_at is not None
+        make_signature(petition)
+        worker_round()
+        assert Delivery.objects.count() == 2 and receiver.requests == []
         receiver.start()
         services.enable_endpoint(endpoint, acting_user=None)
         worker_round()
-    assert len(receiver.accepted()) == 1 and Delivery.objects.get().delivered_at is not None
+    assert len(receiver.accepted()) == 2
+    assert not Delivery.objects.filter(delivered_at__isnull=True).exists()
+
+
+def test_a_webhook_disabled_by_staff_is_sent_nothing(organisation, petition, receiver):
+    receiver.start()
+    endpoint = make_endpoint(organisation, receiver.url)
+    services.disable_endpoint(endpoint, acting_user=None)
+    make_signature(petition)
+    worker_round()
+    assert receiver.requests == [] and Delivery.objects.count() == 0
+
+
+def test_the_log_is_pruned_after_the_keep_days_but_not_what_is_still_owed(
+    organisation, petition, receiver, settings
+):
+    settings.WEBHOOK_KEEP_DAYS = 30
+    receiver.start()
+    make_endpoint(organisation, receiver.url)
+    with time_machine.travel(START, tick=False) as clock:
+        make_signature(petition)
+        worker_round()  # delivered
+        receiver.stop()
+        make_signature(petition)
+        worker_round()  # owed, retrying
+        clock.shift(timedelta(days=31))
+        assert delivery.prune_log() == 1
+    (kept,) = Delivery.objects.all()
+    assert kept.delivered_at is None and kept.events.count() == 1
+    assert Event.objects.count() == 1
 
 
 def test_a_test_goes_to_a_disabled_endpoint_once(organisation, receiver):

@@ -24,7 +24,7 @@ from undersigned.webhooks import signing
 CONFIRM_LINK = re.compile(r"/confirm/([^/\s]+)/")
 
 
-def wait_until(condition, timeout: float = 30.0) -> None:  # noqa: ANN001
+def wait_until(condition, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "the worker did not get there in time"

@@ -163,3 +163,21 @@ def test_counting_a_signature_runs_no_webhook_query(world, receiver):
     with CaptureQueriesContext(connection) as queries:
         count_new_confirmations()
     assert not [q for q in queries.captured_queries if "webhooks_" in q["sql"]]
+
+
+def test_a_petition_nobody_listens_to_is_skipped_without_reading_its_log(world, receiver):
+    from undersigned.transparency.models import LogHead
+    from undersigned.webhooks.events import derive_from_logs
+    from undersigned.webhooks.models import LogCursor
+
+    from undersigned.signatures.services import count_new_confirmations
+
+    _organisation, petition = world
+    make_signature(petition)
+    make_signature(petition)
+    count_new_confirmations()
+    with CaptureQueriesContext(connection) as queries:
+        derive_from_logs()
+    size = LogHead.objects.get(petition=petition).size
+    assert LogCursor.objects.get(petition=petition).next_index == size
+    assert not [q for q in queries.captured_queries if "transparency_logentry" in q["sql"]]

@@ -8,6 +8,8 @@ import base64
 import hashlib
 import hmac
 
+import pytest
+
 from undersigned.webhooks import signing
 
 # The reference libraries' vector (e.g. libraries/python/tests, libraries/php/tests).
@@ -55,3 +57,25 @@ def test_new_secrets_are_32_random_bytes_in_the_whsec_form():
     one, two = signing.new_secret(), signing.new_secret()
     assert one.startswith("whsec_") and one != two
     assert len(base64.b64decode(one.removeprefix("whsec_"))) == 32
+
+
+@pytest.mark.parametrize("document", ["docs/integrations.md", "README.md"])
+def test_the_five_lines_in_the_docs_verify_a_real_delivery(document):
+    """The snippet a CRM developer copies from the README or docs/integrations.md, run as
+    written."""
+    import re
+    import time
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / document).read_text()
+    found = re.search(r"```python\n(import base64.*?)```", doc, re.DOTALL)
+    assert found is not None, f"{document} has no verification snippet"
+    snippet = found.group(1)
+    namespace: dict = {}
+    exec(snippet, namespace)  # noqa: S102 - our own documentation
+    secret, now = signing.new_secret(), int(time.time())
+    headers = signing.headers([signing.new_secret(), secret], "msg_x", now, BODY)
+    assert namespace["verify"](secret, headers, BODY)
+    assert not namespace["verify"](secret, headers, BODY + b" ")
+    stale = signing.headers([secret], "msg_x", now - 3600, BODY)
+    assert not namespace["verify"](secret, stale, BODY)

@@ -309,6 +309,9 @@ WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 15, minimum=1, maxi
 WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24, minimum=1, maximum=720)
 WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 30, minimum=1)
 WEBHOOK_LOCAL_RECEIVERS = env_bool("WEBHOOK_LOCAL_RECEIVERS", DEBUG)
+# Days the delivery log (and the events it names) is kept; a disabled endpoint's waiting
+# deliveries are dropped after as long.
+WEBHOOK_KEEP_DAYS = env_int("WEBHOOK_KEEP_DAYS", 30, minimum=1, maximum=3650)
 
 
 def _mailer_from_env() -> dict:

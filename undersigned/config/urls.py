@@ -7,19 +7,21 @@ from undersigned.partners.api import api as private_api
 from undersigned.web.media import uploaded_photo
 
 urlpatterns = [
+    # First the paths a surge hits (the petition page, signing, count.json, confirming, the
+    # embed): Django tries the patterns in order, and these match none of the others.
+    path("", include("undersigned.signatures.urls")),
+    path("", include("undersigned.reach.urls")),
     path("admin/", admin.site.urls),
     # Passkey ceremonies under the namespace django-otp-webauthn's scripts look up.
     path("staff/sign-in/passkey/", include("undersigned.staff.passkey_urls")),
     path("staff/", include("undersigned.staff.urls")),
     path("api/v1/", api.urls),
     path("api/private/v1/", private_api.urls),
-    path("", include("undersigned.signatures.urls")),
     path("", include("undersigned.mailings.public_urls")),
     path("", include("undersigned.privacy.public_urls")),
     path("", include("undersigned.proposals.urls")),
     path("", include("undersigned.debates.urls")),
     path("", include("undersigned.transparency.urls")),
-    path("", include("undersigned.reach.urls")),
     path("", include("undersigned.web.urls")),
     # Uploaded photos (web/media.py): one folder, one plain file name, nothing else.
     re_path(

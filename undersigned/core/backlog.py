@@ -49,7 +49,8 @@ def backlog_of(
         rows = cursor.fetchall()
     field = waiting.model._meta.get_field(by)
     converted = [
-        (str(group), count, _as_datetime(field, oldest, connection)) for group, count, oldest in rows
+        (str(group), count, _as_datetime(field, oldest, connection))
+        for group, count, oldest in rows
     ]
     return {group: Backlog(count, oldest) for group, count, oldest in converted if count}
 

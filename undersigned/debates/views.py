@@ -10,13 +10,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from undersigned.campaigns.markdown import render_markdown
 from undersigned.core.formtoken import issue_form_token, protect_public_form
-from undersigned.core.http import see_other
+from undersigned.core.http import CACHED_PUBLIC_PAGE, see_other
 from undersigned.core.transitions import IllegalTransition
 from undersigned.debates import services
 from undersigned.debates.forms import ContributionForm, StanceForm
@@ -47,7 +46,7 @@ def _page_url(debate: Debate, variant: str = "", anchor: str = "") -> str:
 def debate(request: HttpRequest, case: str, slug: str) -> HttpResponse:
     variant = request.GET.get("thanks", "")[:10]
     response = HttpResponse(cached_debate_page(request, case, slug, variant, page_context))
-    patch_cache_control(response, public=True, max_age=0, s_maxage=5, stale_while_revalidate=30)
+    response["Cache-Control"] = CACHED_PUBLIC_PAGE
     return response
 
 

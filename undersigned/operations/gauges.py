@@ -38,7 +38,8 @@ from undersigned.proposals.emails import ProposalEmails
 from undersigned.signatures.emails import SignatureEmails
 from undersigned.signatures.models import HeldReason
 from undersigned.signatures.selectors import counting_backlog, held_backlog
-from undersigned.worker import heartbeat
+from undersigned.webhooks.notices import DisabledNotices
+from undersigned.worker import backends, heartbeat
 from undersigned.worker.failures import failures_by_task
 from undersigned.worker.selectors import queued_tasks
 
@@ -46,7 +47,7 @@ logger = logging.getLogger(__name__)
 
 # Every outbox of the site (tests/operations/test_metrics.py checks none is missing).
 OUTBOXES: tuple[type[Outbox], ...] = (
-    SignatureEmails, ProposalEmails, ContributionEmails, MyDataEmails,
+    SignatureEmails, ProposalEmails, ContributionEmails, MyDataEmails, DisabledNotices,
 )  # fmt: skip
 CACHE_SECONDS = 5.0
 
@@ -117,11 +118,11 @@ def _tasks(now: datetime) -> Iterator[Metric]:
         failures.add_metric([task], count)
     yield failures
     queued = queued_tasks()
-    if queued is not None:
-        yield GaugeMetricFamily(
-            "undersigned_tasks_queued", "Tasks ready to run, not yet taken by a worker.",
-            value=queued.rows,
-        )  # fmt: skip
+    yield GaugeMetricFamily(
+        "undersigned_tasks_queued", "Tasks ready to run, not yet taken by a worker.",
+        value=queued.rows,
+    )  # fmt: skip
+    if queued.oldest is not None or not backends.redis_selected():
         yield GaugeMetricFamily(
             "undersigned_tasks_oldest_queued_seconds",
             "How long the oldest task ready to run has waited.", value=_age(queued.oldest, now),

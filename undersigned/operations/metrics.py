@@ -26,6 +26,9 @@ from undersigned.operations.routes import GROUPS
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 BUCKETS = (0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
+if folder := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(folder, exist_ok=True)  # set by hand for another app server: make it once
+
 PROCESS = CollectorRegistry()
 REQUESTS = Counter(
     "undersigned_http_requests",

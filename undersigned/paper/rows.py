@@ -28,6 +28,7 @@ from typing import IO
 
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from email_validator import EmailNotValidError, validate_email
@@ -281,8 +282,10 @@ def _checked_domain(domain: str) -> str | None:
 
 @functools.cache
 def _country_lookup() -> dict[str, str]:
+    """Codes and English names (whatever language the request that first asks is in)."""
     codes = {code.lower(): code for code in countries.countries}
-    with_names = {str(name).lower(): code for code, name in countries.countries.items()}
+    with translation.override("en"):
+        with_names = {str(name).lower(): code for code, name in countries.countries.items()}
     return {**with_names, **codes}
 
 

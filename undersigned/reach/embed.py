@@ -25,13 +25,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from undersigned.core.formtoken import issue_form_token, protect_public_form
 from undersigned.core.framing import frameable_by_any_site
-from undersigned.core.http import see_other
+from undersigned.core.http import CACHED_PUBLIC_PAGE, see_other
 from undersigned.core.site import absolute_url
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import accepts_signatures, get_public_petition
@@ -124,7 +123,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
             template="reach/embed.html", variant=options.variant,
         )  # fmt: skip
     response = HttpResponse(with_accent(html, options))
-    patch_cache_control(response, public=True, max_age=0, s_maxage=5, stale_while_revalidate=30)
+    response["Cache-Control"] = CACHED_PUBLIC_PAGE
     return response
 
 

@@ -23,7 +23,7 @@ HASH_LENGTH = 24  # base64url characters (18 bytes of the HMAC)
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)  # bounded: a surge brings a new address per signature
 def _parse(ip: str) -> Address | None:
     try:
         address = ipaddress.ip_address(ip.strip())

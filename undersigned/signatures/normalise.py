@@ -43,6 +43,11 @@ def _ascii_domain(domain: str) -> str:
     lower-cased form. Cached: a pure function of few distinct domains, and IDNA's encoding
     is most of normalising's cost (a paper import normalises 100,000 addresses at once)."""
     domain = domain.rstrip(".").lower()
+    if domain.isascii():
+        # IDNA maps ASCII only by lower-casing it, and either accepts such a domain as it is
+        # or refuses it (which leaves the lower-cased form too): the same answer, without
+        # the cost of asking on every signature (tests/signatures/test_normalise.py).
+        return domain
     with contextlib.suppress(idna.IDNAError):
         domain = idna.encode(domain, uts46=True).decode("ascii")
     return domain

@@ -69,9 +69,7 @@ def count_json_cache_key(slug: str) -> str:
 
 
 @reads_from_primary  # fills the cache count.json reads: never from a replica
-def counted_totals(
-    petition_id: int, *, cached: bool = True
-) -> tuple[int, int, datetime | None]:
+def counted_totals(petition_id: int, *, cached: bool = True) -> tuple[int, int, datetime | None]:
     """(confirmed valid signatures online, signatures on paper, when either last changed) as
     of the last counting run: one aggregate over the per-country counters.
 

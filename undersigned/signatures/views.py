@@ -9,12 +9,11 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from undersigned.campaigns.markdown import render_markdown
 from undersigned.core.formtoken import issue_form_token, protect_public_form
-from undersigned.core.http import see_other
+from undersigned.core.http import CACHED_PUBLIC_PAGE, see_other
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import accepts_signatures, get_public_petition, outcome_view
 from undersigned.signatures import proof_of_work, receipts, services
@@ -65,7 +64,7 @@ def _outcome_context(petition: Petition) -> dict:
 def petition_page(request: HttpRequest, slug: str) -> HttpResponse:
     html = cached_petition_page(request, slug, petition_page_context)
     response = HttpResponse(with_source_fields(html, source_from_link(slug, request.GET)))
-    patch_cache_control(response, public=True, max_age=0, s_maxage=5, stale_while_revalidate=30)
+    response["Cache-Control"] = CACHED_PUBLIC_PAGE
     return response
 
 

@@ -3,6 +3,7 @@ the security headers Django does not send itself."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Callable
 
@@ -17,24 +18,29 @@ def client_ip_from(remote_addr: str, forwarded_for: str, trusted: list) -> str:
     X-Forwarded-For is believed only when the direct peer is a trusted proxy; the rightmost
     untrusted hop is the one no client can forge.
     """
-
-    def is_trusted(address: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip in network for network in trusted)
-
-    if not trusted or not is_trusted(remote_addr):
+    networks = tuple(trusted)
+    if not networks or not _peer_is_trusted(remote_addr, networks):
         return remote_addr
     hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
     for hop in reversed(hops):
-        if not is_trusted(hop):
-            try:
-                return str(ipaddress.ip_address(hop))
-            except ValueError:
-                return remote_addr
+        try:
+            ip = ipaddress.ip_address(hop)
+        except ValueError:
+            return remote_addr
+        if not any(ip in network for network in networks):
+            return str(ip)
     return remote_addr
+
+
+@functools.lru_cache(maxsize=256)
+def _peer_is_trusted(address: str, networks: tuple) -> bool:
+    """Whether the direct peer is a trusted proxy; remembered, since every request asks it
+    about the same few addresses (the proxies, or nobody but clients without one)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
 
 
 def client_ip_of(request: HttpRequest) -> str:

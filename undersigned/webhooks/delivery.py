@@ -14,6 +14,8 @@
   through is given up (staff can redeliver it).
 - Tests (the "send test" button) go to disabled endpoints too, once, and never count as
   the endpoint failing.
+- The log is kept WEBHOOK_KEEP_DAYS (30): `prune_log` deletes older deliveries (but those
+  still due to an enabled endpoint) and the events no delivery names.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from django.utils import timezone
 
 from undersigned.core import outbox
 from undersigned.webhooks import notices, payloads, signing, transport
-from undersigned.webhooks.models import Delivery, DisabledReason, Endpoint, Failure
+from undersigned.webhooks.models import Delivery, DisabledReason, Endpoint, Event, Failure
 
 logger = logging.getLogger(__name__)
 
@@ -158,3 +160,24 @@ def disable(endpoint: Endpoint, reason: str) -> None:
     endpoint.enabled, endpoint.disabled_reason = False, reason
     notices.endpoint_disabled(endpoint)
     logger.warning("webhooks: endpoint %s disabled (%s)", endpoint.pk, reason)
+
+
+PRUNE_CHUNK = 5000
+
+
+def prune_log(now: datetime | None = None) -> int:
+    """Delete deliveries older than WEBHOOK_KEEP_DAYS — delivered, given up, or waiting for a
+    disabled endpoint — and the events no delivery names any more; returns deliveries deleted.
+    A delivery still due to an enabled endpoint is kept whatever its age."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.WEBHOOK_KEEP_DAYS)
+    old = Delivery.objects.filter(created_at__lt=cutoff).exclude(
+        next_attempt_at__isnull=False, endpoint__enabled=True
+    )
+    deleted = 0
+    while ids := list(old.values_list("id", flat=True)[:PRUNE_CHUNK]):
+        Delivery.objects.filter(id__in=ids).delete()
+        deleted += len(ids)
+    orphans = Event.objects.filter(created_at__lt=cutoff, deliveries__isnull=True)
+    while ids := list(orphans.values_list("id", flat=True)[:PRUNE_CHUNK]):
+        Event.objects.filter(id__in=ids).delete()
+    return deleted

@@ -18,8 +18,9 @@ Where each event comes from (docs/webhooks.md, "Where events come from"):
   key makes a row that is read twice one event.
 
 Paper batches are not announced: they are counts, not signatures a CRM could hold.
-Events are written only for organisations with an enabled endpoint subscribed to them, and
-fanned out (`fan_out`) into deliveries of up to WEBHOOK_BATCH_SIZE events per endpoint.
+Events are written only for organisations with a receiving endpoint subscribed to them
+(`receiving`), and fanned out (`fan_out`) into deliveries of up to WEBHOOK_BATCH_SIZE events
+per endpoint.
 """
 
 from __future__ import annotations
@@ -29,30 +30,39 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from undersigned.petitions.models import Milestone, OutcomeChange, Petition
 from undersigned.transparency.models import EntryKind, LogEntry, LogHead
-from undersigned.webhooks.models import Delivery, Endpoint, Event, EventType, LogCursor, ScanMark
+from undersigned.webhooks.models import (
+    Delivery,
+    DisabledReason,
+    Endpoint,
+    Event,
+    EventType,
+    LogCursor,
+    ScanMark,
+)
 
 LOG_BATCH = 1000  # log entries read per petition per transaction
 PETITIONS_PER_RUN = 100
 OVERLAP = timedelta(minutes=10)  # re-read of the sources scanned by time
 
 
-def enabled_endpoints(organisation_id: int, event_type: str) -> list[Endpoint]:
-    return [
-        endpoint
-        for endpoint in Endpoint.objects.filter(organisation_id=organisation_id, enabled=True)
-        if endpoint.subscribes_to(event_type)
-    ]
+def receiving(organisation_id: int) -> QuerySet[Endpoint]:
+    """The endpoints events are queued for: enabled ones, and ones the worker disabled after
+    failing (their deliveries wait, up to WEBHOOK_KEEP_DAYS, for an admin to enable them
+    again). Not new ones, not ones staff disabled, not ones that answered 410 Gone."""
+    return Endpoint.objects.filter(organisation_id=organisation_id).filter(
+        Q(enabled=True) | Q(disabled_reason=DisabledReason.FAILING)
+    )
 
 
 def wanted_types(organisation_id: int) -> set[str]:
-    """The event types some enabled endpoint of the organisation subscribes to."""
-    rows = Endpoint.objects.filter(organisation_id=organisation_id, enabled=True)
+    """The event types some receiving endpoint of the organisation subscribes to."""
+    rows = receiving(organisation_id)
     return {event_type for events in rows.values_list("events", flat=True) for event_type in events}
 
 
@@ -63,7 +73,7 @@ def fan_out(organisation_id: int, events: list[Event], now: datetime | None = No
     size = settings.WEBHOOK_BATCH_SIZE
     queued = 0
     through = Delivery.events.through
-    for endpoint in Endpoint.objects.filter(organisation_id=organisation_id, enabled=True):
+    for endpoint in receiving(organisation_id):
         mine = [event for event in events if endpoint.subscribes_to(event.type)]
         for start in range(0, len(mine), size):
             delivery = Delivery.objects.create(endpoint=endpoint, next_attempt_at=now)
@@ -111,6 +121,13 @@ def derive_from_log(petition_id: int) -> int:
     with transaction.atomic():
         LogCursor.objects.get_or_create(petition_id=petition_id)
         cursor = LogCursor.objects.select_for_update().get(petition_id=petition_id)
+        wanted = wanted_types(organisation_id)
+        if not wanted & {EventType.SIGNATURE_CONFIRMED, EventType.SIGNATURE_INVALIDATED}:
+            # Nobody listens: skip to the log's end without reading it.
+            head = LogHead.objects.filter(petition_id=petition_id).values_list("size", flat=True)
+            cursor.next_index = max(cursor.next_index, head.get())
+            cursor.save(update_fields=["next_index"])
+            return 0
         entries = list(
             LogEntry.objects.filter(petition_id=petition_id, index__gte=cursor.next_index)
             .order_by("index")
@@ -118,7 +135,6 @@ def derive_from_log(petition_id: int) -> int:
         )
         if not entries:
             return 0
-        wanted = wanted_types(organisation_id)
         events = [
             *_confirmed(organisation_id, petition_id, entries, wanted),
             *_invalidated(organisation_id, petition_id, entries, wanted),

@@ -43,6 +43,7 @@ def endpoint_disabled(endpoint: Endpoint) -> int:
 
 class DisabledNotices(outbox.Outbox):
     name = "webhook notices"
+    key = "webhook_notice"
     model = DisabledNotice
     related = ("endpoint", "endpoint__organisation", "user")
     due_field, attempts_field, sent_field = "next_attempt_at", "attempts", "sent_at"

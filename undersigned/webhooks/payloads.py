@@ -60,6 +60,7 @@ class _Context:
 
     def __init__(self, events: list[Event], endpoint: Endpoint) -> None:
         self.endpoint = endpoint
+        self.petition_resources: dict[int, dict[str, Any]] = {}
         petition_ids = {event.petition_id for event in events if event.petition_id}
         self.petitions = {p.pk: p for p in Petition.objects.filter(pk__in=petition_ids)}
         confirmed = [
@@ -112,6 +113,11 @@ class _Context:
     def petition(self, petition: Petition | None) -> dict[str, Any] | None:
         if petition is None:
             return None
+        if petition.pk not in self.petition_resources:  # once per delivery, not per event
+            self.petition_resources[petition.pk] = self._petition(petition)
+        return self.petition_resources[petition.pk]
+
+    def _petition(self, petition: Petition) -> dict[str, Any]:
         return {
             "identifiers": [NAMESPACE + opaque_id("petition", petition.pk)],
             "slug": petition.slug,

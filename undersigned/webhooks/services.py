@@ -54,11 +54,20 @@ def change_endpoint(
     endpoint: Endpoint, *, name: str, url: str, events: list[str], personal_data: bool,
     acting_user: Any,
 ) -> Endpoint:  # fmt: skip
+    """Change the settings; a new URL is tried at once (the old one's backoff is forgotten)."""
     with transaction.atomic():
+        moved = url != endpoint.url
         endpoint.name, endpoint.url, endpoint.events, endpoint.personal_data = (
             name, url, sorted(events), personal_data
         )  # fmt: skip
-        endpoint.save(update_fields=["name", "url", "events", "personal_data", "updated_at"])
+        fields = ["name", "url", "events", "personal_data", "updated_at"]
+        if moved:
+            endpoint.consecutive_failures, endpoint.failing_since, endpoint.retry_at = 0, None, None
+            fields += ["consecutive_failures", "failing_since", "retry_at"]
+            Delivery.objects.filter(endpoint=endpoint, next_attempt_at__isnull=False).update(
+                next_attempt_at=timezone.now(), first_failed_at=None
+            )
+        endpoint.save(update_fields=fields)
         _record(AuditAction.WEBHOOK_CHANGED, endpoint, acting_user, _settings_detail(endpoint))
     return endpoint
 

@@ -21,3 +21,9 @@ def send_webhooks() -> int:
 def send_webhook_notices() -> int:
     """Email admins whose webhook the worker disabled."""
     return notices.send_due_notices()
+
+
+@task()
+def prune_webhook_log() -> int:
+    """Delete deliveries and events older than WEBHOOK_KEEP_DAYS."""
+    return delivery.prune_log()

@@ -1,11 +1,11 @@
 """Task failures, counted in the database so every web process (and host) can report them.
 
 Django sends `task_finished` after each task a worker runs, with its result; a failed one adds
-1 to its task's row of TaskFailures in one upsert. Any task backend that sends Django's task
-signals is counted the same way (django-tasks-db's worker does; the Redis queue,
-django-tasks-rq, sends the django-tasks backport's `task_finished`, connected too). A failure
-whose count cannot be written — the database is what failed — is not counted; the task's own
-result still says it failed, and the next failure is counted again.
+1 to its task's row of TaskFailures in one upsert. Both queues are counted so: the database
+queue's worker (django-tasks-db) sends Django's signal, the Redis queue's (django-tasks-rq)
+the django-tasks backport's, and apps.py listens to both. A failure whose count cannot
+be written — the database is what failed — is not counted; the task's own result still
+says it failed, and the next failure is counted again.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ logger = logging.getLogger(__name__)
 
 def count_failure(sender: Any, task_result: Any, **kwargs: Any) -> None:
     """The `task_finished` receiver (connected in apps.py)."""
-    if task_result.status != TaskResultStatus.FAILED:
+    status = task_result.status
+    if getattr(status, "value", status) != TaskResultStatus.FAILED.value:  # either enum
         return
     try:
         add_to_counters(

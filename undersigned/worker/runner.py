@@ -38,6 +38,7 @@ from undersigned.proposals.tasks import apply_proposal_retention, send_proposal_
 from undersigned.signatures.tasks import count_new_confirmations, send_due_emails
 from undersigned.webhooks.tasks import (
     derive_webhook_events,
+    prune_webhook_log,
     send_webhook_notices,
     send_webhooks,
 )
@@ -64,6 +65,7 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (derive_webhook_events, None),  # events from rows already written (docs/webhooks.md)
     (send_webhooks, None),
     (send_webhook_notices, 10),
+    (prune_webhook_log, 3600),
     (apply_paper_retention, 3600),  # expired previews, addresses no longer needed (docs/paper.md)
 ]
 # A periodic run still ready or running this long after it was enqueued is taken as lost

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.tasks import task_backends
-from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from undersigned.core.backlog import Backlog, backlog_of
+from undersigned.worker import backends
 
 
-def queued_tasks() -> Backlog | None:
-    """Tasks ready to run and not yet taken by a worker, with the earliest enqueued; None
-    when the queue is not in the database (another task backend reports its own)."""
-    if not isinstance(task_backends["default"], DatabaseBackend):
-        return None
+def queued_tasks() -> Backlog:
+    """Tasks ready to run and not yet taken by a worker, with the earliest enqueued (the
+    database queue; the Redis queue tells only how many: `oldest` is then None)."""
+    if backends.redis_selected():
+        return Backlog(backends.queued_tasks(), None)
     ready = DBTaskResult.objects.ready()
     return backlog_of(ready, by="enqueued_at").get("", Backlog(0, None))
