@@ -10,13 +10,15 @@ PYTHON := $(shell for p in "$$(pyenv which python 2>/dev/null)" python3.13 pytho
 	"$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && \
 	{ command -v "$$p"; break; }; done)
 
-.PHONY: run test test-faults lint bench venv dev-venv clean help
+.PHONY: run test test-faults test-replica cluster-test lint bench venv dev-venv clean help
 
 help:
 	@echo "make run    serve the demo at http://127.0.0.1:8000 (SQLite by default)"
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff, mypy and import-linter"
 	@echo "make test-faults  only the fault tests (own PostgreSQL and Redis; a few minutes)"
+	@echo "make test-replica only the read-replica tests (own PostgreSQL primary + replica; < 1 min)"
+	@echo "make cluster-test two app hosts in network namespaces behind a proxy (root; ~2 min)"
 	@echo "make bench  surge benchmark against PostgreSQL (DATABASE_URL)"
 
 $(BIN)/.installed-base: requirements/base.lock pyproject.toml
@@ -56,6 +58,15 @@ test: dev-venv lint
 # Each starts its own PostgreSQL cluster and redis-server; make test runs them on PostgreSQL.
 test-faults: dev-venv
 	$(BIN)/python -m pytest -m fault tests/faults $(PYTEST_ARGS)
+
+# A primary of their own and its pg_basebackup standby; make test runs them on PostgreSQL.
+test-replica: dev-venv
+	$(BIN)/python -m pytest -m replica tests/replica $(PYTEST_ARGS)
+
+# Two app hosts and their workers, each in a network namespace of its own (ip netns: root),
+# sharing their own PostgreSQL and Redis behind a small proxy (tests/cluster, docs/scaling.md).
+cluster-test: dev-venv
+	$(BIN)/python -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
 
 lint: dev-venv
 	$(BIN)/ruff check .

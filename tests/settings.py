@@ -9,6 +9,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-the
 os.environ.setdefault("DEBUG", "false")
 os.environ.pop("EMAIL_URL", None)
 os.environ.pop("REDIS_URL", None)
+# One database: the read replica is tested against a real one (tests/replica/).
+os.environ.pop("DATABASE_REPLICA_URL", None)
 # Scripted tests sign from one address, as the benchmark does: the proof of work is off
 # unless a test turns it on (tests/signatures/test_proof_of_work.py).
 os.environ.setdefault("PROOF_OF_WORK", "off")

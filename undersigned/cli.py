@@ -13,8 +13,10 @@ undersigned <django command>        any Django management command (migrate, crea
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 from undersigned.supervisor import Child, Supervisor
@@ -34,7 +36,8 @@ def _load_settings() -> None:
         raise SystemExit(2) from None
 
 
-def _serve(argv: list[str]) -> NoReturn:
+def serve_parser() -> argparse.ArgumentParser:
+    """`undersigned serve`'s options (docs/deploy.md's units are checked against them)."""
     parser = argparse.ArgumentParser(prog="undersigned serve")
     parser.add_argument("--with-worker", action="store_true", help="also run the task worker")
     parser.add_argument(
@@ -47,7 +50,11 @@ def _serve(argv: list[str]) -> NoReturn:
     # Each thread holds a database connection; a few per process overlap I/O without
     # exhausting PostgreSQL's max_connections (granian's own default is 256).
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _serve(argv: list[str]) -> NoReturn:
+    args = serve_parser().parse_args(argv)
 
     from django.conf import settings
     from django.core.management import call_command
@@ -64,11 +71,44 @@ def _serve(argv: list[str]) -> NoReturn:
         "--no-ws", "--log-level", "warning",
         "undersigned.config.wsgi:application",
     ]  # fmt: skip
+    if settings.LOG_FORMAT == "json":
+        # granian's own lines (workers started, replaced) in the same JSON as the app's.
+        server[-1:-1] = ["--log-config", str(_granian_json_log_config(settings.DATA_DIR))]
+    if settings.METRICS_ENABLED:
+        _share_metrics_between_processes(settings.DATA_DIR)
     children = [Child("app server", server)]
     if args.with_worker:
         children.append(Child("task worker", [sys.executable, "-m", "undersigned", "worker"]))
     print(f"Undersigned is serving at http://{args.host}:{settings.PORT}/ — Ctrl-C stops it.")
     raise SystemExit(Supervisor(children).run())
+
+
+def _share_metrics_between_processes(data_dir: Path) -> None:
+    """Let every app worker write its request metrics where a scrape adds them all up
+    (prometheus_client's multiprocess mode; operations/metrics.py). The folder is emptied at
+    start: the numbers of a previous run are not this one's."""
+    folder = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or data_dir / "prometheus")
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+
+
+def _granian_json_log_config(data_dir: Path) -> Path:
+    path = data_dir / "granian-log.json"
+    handler = {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}
+    config = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "undersigned.core.jsonlog.JsonFormatter"}},
+        "handlers": {"console": handler, "access": handler},
+        "loggers": {
+            "_granian": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+            "granian.access": {"handlers": ["access"], "level": "WARNING", "propagate": False},
+        },
+    }
+    path.write_text(json.dumps(config))
+    return path
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -18,12 +18,15 @@ Children run in their own session, so a terminal's Ctrl-C reaches them once, fro
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 FIRST_BACKOFF = 1.0
 MAX_BACKOFF = 30.0
@@ -35,7 +38,12 @@ POLL = 0.2
 
 
 def say(message: str) -> None:
-    print(f"undersigned serve: {message}", file=sys.stderr, flush=True)
+    if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":  # as core/jsonlog.py writes
+        now = datetime.now(UTC).isoformat(timespec="milliseconds")
+        line = {"time": now, "level": "WARNING", "logger": "undersigned.serve", "message": message}
+        print(json.dumps(line), file=sys.stderr, flush=True)
+    else:
+        print(f"undersigned serve: {message}", file=sys.stderr, flush=True)
 
 
 @dataclass

@@ -7,6 +7,7 @@ URL, until this file knows how to send it a valid request).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -34,12 +35,16 @@ from undersigned.campaigns.models import Membership, Role, Update
 from undersigned.debates.models import Argument, Debate
 from undersigned.debates.states import ArgumentState
 from undersigned.mailings.services import start_mailing
+from undersigned.paper import services as paper_services
+from undersigned.partners.services import create_api_key
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.invalidation import apply_invalidation
 from undersigned.signatures.models import HeldReason, Invalidation
 from undersigned.staff.models import StaffSession
+from undersigned.webhooks.models import Delivery, Endpoint
+from undersigned.webhooks.signing import new_secret
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +77,13 @@ def world(settings: Any) -> dict[str, Any]:
         "future_milestone": Milestone.objects.create(petition=petition, count=1000),
         "outcome_change": change_outcome(petition, Outcome.RESPONDED, acting_user=None),
         "contribution": confirmed_contribution(case),
+        "api_key": create_api_key(
+            organisation, name="CRM", scopes=["read_signatures"], acting_user=None
+        ).api_key,
+        "endpoint": (endpoint := Endpoint.objects.create(
+            organisation=organisation, name="CRM", secret=new_secret(),
+            url="https://crm.example.org/hooks")),
+        "delivery": Delivery.objects.create(endpoint=endpoint),
     }  # fmt: skip
 
 
@@ -118,6 +130,25 @@ def _simple(path: str, data: dict[str, Any] | None = None) -> Callable[..., Any]
         ), dict(data or {})  # fmt: skip
 
     return build
+
+
+def _paper_post(world: dict[str, Any], step: str) -> tuple[Client, str, dict[str, Any]]:
+    data = b"name,email,country\nAda,,DE\n"
+    batch = paper_services.preview_import(
+        world["petition"], io.BytesIO(data), len(data), sheet_reference="S", acting_user=None
+    )
+    if step == "revert":
+        paper_services.apply_batch(batch, token=batch.token, expected=1, acting_user=None)
+    path = f"/staff/paper/{world['petition'].slug}/{batch.pk}/{step}/"
+    return signed_in(world), path, {"token": batch.token, "expected": "1"}
+
+
+def _webhook(world: dict[str, Any]) -> str:
+    return f"/staff/organisations/{world['organisation'].slug}/webhooks/{world['endpoint'].pk}/"
+
+
+def _webhook_post(action: str) -> Callable[[dict[str, Any]], tuple[Client, str, dict[str, Any]]]:
+    return lambda world: (signed_in(world), f"{_webhook(world)}{action}/", {})
 
 
 # How to send each staff POST URL a valid request: route → builder(world) → (client, path, data).
@@ -208,6 +239,15 @@ VALID_POSTS: dict[str, Callable[[dict[str, Any]], tuple[Client, str, dict[str, A
         f"/staff/petitions/{world['petition'].slug}/outcome/{world['outcome_change'].pk}/email/",
         {},
     ),
+    # Paper signatures (paper/views.py): preview typed rows, apply a preview, revert, the goal.
+    "/staff/paper/<slug:slug>/": _simple(
+        "/staff/paper/{petition}/", {"sheet_reference": "Stall 1", "rows": "Ada,,DE"}
+    ),
+    "/staff/paper/<slug:slug>/goal/": _simple(
+        "/staff/paper/{petition}/goal/", {"counts_toward_goal": "on"}
+    ),
+    "/staff/paper/<slug:slug>/<int:pk>/apply/": lambda world: _paper_post(world, "apply"),
+    "/staff/paper/<slug:slug>/<int:pk>/revert/": lambda world: _paper_post(world, "revert"),
     "/staff/debates/arguments/<int:argument_id>/": lambda world: (
         signed_in(world),
         f"/staff/debates/arguments/{world['contribution'].pk}/",
@@ -218,7 +258,50 @@ VALID_POSTS: dict[str, Callable[[dict[str, Any]], tuple[Client, str, dict[str, A
         f"/staff/debates/{world['contribution'].debate_id}/close/",
         {"conclusion": "Concluded."},
     ),
+    # Partners (issue 13): an API key made and revoked, a petition's partner policy.
+    "/staff/api-keys/": lambda world: (
+        signed_in(world),
+        "/staff/api-keys/",
+        {"organisation": world["organisation"].pk, "name": "CRM", "scopes": ["read_signatures"]},
+    ),
+    "/staff/api-keys/<int:key_id>/revoke/": lambda world: (
+        signed_in(world),
+        f"/staff/api-keys/{world['api_key'].pk}/revoke/",
+        {},
+    ),
+    "/staff/petitions/<slug:slug>/partners/": _simple(
+        "/staff/petitions/{petition}/partners/", {"accepts_partner_verified": "on"}
+    ),
+    # Webhooks (webhooks/views.py).
+    **{
+        f"/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/{action}/": (
+            _webhook_post(action)
+        )
+        for action in ("enable", "disable", "rotate-secret", "test", "delete")
+    },
+    "/staff/organisations/<slug:organisation>/webhooks/": lambda world: (
+        signed_in(world),
+        f"/staff/organisations/{world['organisation'].slug}/webhooks/",
+        {
+            "name": "Partner CRM",
+            "url": "https://crm.example.org/new",
+            "events": ["signature.confirmed"],
+        },
+    ),
+    "/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/": lambda world: (
+        signed_in(world),
+        _webhook(world),
+        {"name": "CRM", "url": "https://crm.example.org/hooks", "events": ["petition.outcome"]},
+    ),
+    "/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/deliveries/"
+    "<int:delivery_id>/redeliver/": lambda world: (
+        signed_in(world),
+        f"{_webhook(world)}deliveries/{world['delivery'].pk}/redeliver/",
+        {},
+    ),
 }
+
+
 # POST URLs that change nothing a person did: each says why.
 CHANGES_NOTHING = {
     # A WebAuthn challenge kept in the session for the ceremony that follows.
@@ -239,6 +322,10 @@ def _filled(route: str, world: dict[str, Any]) -> str:
         "<int:change_id>": str(world["outcome_change"].pk),
         "<int:argument_id>": str(world["contribution"].pk),
         "<int:debate_id>": str(world["contribution"].debate_id),
+        "<int:key_id>": str(world["api_key"].pk),
+        "<slug:organisation>": world["organisation"].slug,
+        "<int:endpoint_id>": str(world["endpoint"].pk),
+        "<int:delivery_id>": str(world["delivery"].pk),
     }  # fmt: skip
     for converter, value in values.items():
         route = route.replace(converter, value)

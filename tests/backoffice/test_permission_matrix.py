@@ -26,10 +26,14 @@ from undersigned.campaigns.models import Role, Update
 from undersigned.debates.models import Argument
 from undersigned.debates.states import ArgumentState
 from undersigned.mailings.models import UpdateMailing
+from undersigned.paper.models import BatchStatus, PaperBatch
+from undersigned.partners.services import create_api_key
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.models import Invalidation, InvalidationStatus
+from undersigned.webhooks.models import Delivery, Endpoint
+from undersigned.webhooks.signing import new_secret
 
 pytestmark = pytest.mark.django_db
 
@@ -134,13 +138,67 @@ STAFF_PAGES: list[tuple[str, str, str, set[str]]] = [
         {D, M},
     ),
     ("a membership (admin)", "get", "/admin/campaigns/membership/{membership_pk}/change/", {M}),
+    # -- paper signatures: numbers for all; importing shows who signed, so D and M only --
+    ("paper signatures", "get", "/staff/paper/{petition}/", EVERY_ROLE),
+    ("preview paper signatures", "post", "/staff/paper/{petition}/", {D, M}),
+    ("paper counts toward the goal", "post", "/staff/paper/{petition}/goal/", {E, M}),
+    ("a paper batch", "get", "/staff/paper/{petition}/{paper_batch}/", {D, M}),
+    ("apply a paper batch", "post", "/staff/paper/{petition}/{paper_batch}/apply/", {D, M}),
+    ("revert a paper batch", "post", "/staff/paper/{petition}/{paper_batch}/revert/", {D, M}),
+    # -- partners: organisation API keys, a petition's partner page (issue 13) --
+    ("API keys", "get", "/staff/api-keys/", {M}),
+    ("make an API key", "post", "/staff/api-keys/", {M}),
+    ("revoke an API key", "post", "/staff/api-keys/{api_key}/revoke/", {M}),
+    ("a petition's partners", "get", "/staff/petitions/{petition}/partners/", EVERY_ROLE),
+    ("set the partner policy", "post", "/staff/petitions/{petition}/partners/", {M}),
+    # -- webhooks (docs/webhooks.md): the organisation's admins only --
+    ("webhooks", "get", "/staff/organisations/{organisation}/webhooks/", {M}),
+    ("add a webhook", "post", "/staff/organisations/{organisation}/webhooks/", {M}),
+    ("a webhook", "get", "/staff/organisations/{organisation}/webhooks/{endpoint}/", {M}),
+    ("change a webhook", "post", "/staff/organisations/{organisation}/webhooks/{endpoint}/", {M}),
+    (
+        "enable a webhook",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/enable/",
+        {M},
+    ),
+    (
+        "disable a webhook",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/disable/",
+        {M},
+    ),
+    (
+        "rotate a webhook's secret",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/rotate-secret/",
+        {M},
+    ),
+    (
+        "send a webhook test",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/test/",
+        {M},
+    ),
+    (
+        "delete a webhook",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/delete/",
+        {M},
+    ),
+    (
+        "redeliver a webhook delivery",
+        "post",
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/deliveries/{delivery}/redeliver/",
+        {M},
+    ),
 ]
 OUR_PROPOSAL = "Free the river of our organisation"
 OUR_ENTRY = "a setting of our organisation"
 REFUSED_IN_ADMIN = {302, 403, 404}  # the admin redirects or refuses; it never shows the page
 # Pages that list what the member's own organisations hold: a member of another organisation
 # who may see such a page gets it, with nothing of ours on it.
-LISTS_ONES_OWN = {"/staff/proposals/", "/staff/audit-log/", "/staff/debates/"}
+LISTS_ONES_OWN = {"/staff/proposals/", "/staff/audit-log/", "/staff/debates/", "/staff/api-keys/"}
 # Staff URLs that every signed-in member reaches whatever their role (their own account).
 NOT_ROLE_GATED = ("/staff/sign-in/", "/staff/login/", "/staff/logout/", "/staff/account/")
 
@@ -169,6 +227,12 @@ def world(settings: Any) -> dict[str, Any]:
     )
     proposal = make_proposal(ours, state=ProposalState.IN_MODERATION, title=OUR_PROPOSAL)
     record(AuditAction.SETTINGS_CHANGED, user=staff[M], organisation_id=ours.pk, detail=OUR_ENTRY)
+    paper_batch = PaperBatch.objects.create(
+        petition=petition, sheet_reference="Stall", token="a-token", status=BatchStatus.APPLIED
+    )
+    endpoint = Endpoint.objects.create(organisation=ours, name="CRM", secret=new_secret(),
+                                       url="https://crm.example.org/hooks")  # fmt: skip
+    delivery = Delivery.objects.create(endpoint=endpoint)
     return {
         "paths": {
             "petition": petition.slug, "draft": draft.slug, "case": case.slug,
@@ -177,7 +241,11 @@ def world(settings: Any) -> dict[str, Any]:
             "proposal": proposal.slug, "membership_pk": staff[E].memberships.get().pk,
             "milestone": milestone.pk, "future_milestone": future_milestone.pk,
             "outcome_change": outcome_change.pk,
-            "debate": debate.pk, "argument": contribution.pk,
+            "debate": debate.pk, "argument": contribution.pk, "paper_batch": paper_batch.pk,
+            "api_key": create_api_key(
+                ours, name="CRM", scopes=["read_signatures"], acting_user=None
+            ).api_key.pk,
+            "organisation": ours.slug, "endpoint": endpoint.pk, "delivery": delivery.pk,
         },
         "staff": staff,
         "stranger": stranger,

@@ -139,6 +139,7 @@ NOT_PAGES = {
     "/proof-of-work/challenge.json": "JSON",
     "/my-data/you/my-data.json": "JSON",
     "/healthz": "JSON",
+    "/metrics": "plain text (Prometheus), 404 unless configured",
     "/api/v1/": "JSON API",
     "/api/v1/openapi.json": "JSON",
     "/api/v1/petitions/": "JSON",

@@ -51,8 +51,7 @@ class Load:
     def request(
         self, method: str, path: str, body: dict[str, str] | None = None, ip: str = ""
     ) -> tuple[int, str]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
-        headers = {"X-Forwarded-For": ip or random_ip()}
+        connection, headers = self.connection(ip)
         data = None
         if body is not None:
             data = urllib.parse.urlencode(body)
@@ -65,6 +64,12 @@ class Load:
             return 0, ""
         finally:
             connection.close()
+
+    def connection(self, ip: str) -> tuple[http.client.HTTPConnection, dict[str, str]]:
+        """A connection to the site, and the headers that say whom it is from (`ip`, else a
+        random address)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+        return connection, {"X-Forwarded-For": ip or random_ip()}
 
     def note(self, ok: bool) -> None:
         with self.lock:

@@ -36,22 +36,21 @@ from tests.fixtures.smtp import SmtpSink
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SLUG = "fault-petition"
 PORT_BASE = int(os.environ.get("FAULT_PORT_BASE", "15400"))
-_next_port = [PORT_BASE]
+_next_port: dict[int, int] = {}  # per range: the next port to try
 CONFIRM_LINK = re.compile(rb"/confirm/([A-Za-z0-9_\-.:]+)/")
 
 
-def free_port() -> int:
-    """The next port of our range that nothing listens on."""
-    while _next_port[0] < PORT_BASE + 100:
-        port = _next_port[0]
-        _next_port[0] += 1
+def free_port(base: int = PORT_BASE) -> int:
+    """The next port of our range (100 ports from `base`) that nothing listens on."""
+    while (port := _next_port.setdefault(base, base)) < base + 100:
+        _next_port[base] = port + 1
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"no free port left in {PORT_BASE}-{PORT_BASE + 99}")
+    raise RuntimeError(f"no free port left in {base}-{base + 99}")
 
 
 def wait_until(
@@ -94,6 +93,7 @@ class PostgresCluster:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
         self.port = 0
+        self.listen_addresses = "127.0.0.1"  # comma-separated, as postgresql.conf takes them
         self.log = data_dir.parent / "postgres.log"
 
     @staticmethod
@@ -103,17 +103,17 @@ class PostgresCluster:
         return command
 
     @staticmethod
-    def make_dir() -> Path:
-        """A temporary directory the postgres user may write."""
-        base = Path(tempfile.mkdtemp(prefix="undersigned-fault-pg-"))
+    def make_dir(under: str | None = None) -> Path:
+        """A temporary directory the postgres user may write (in `under`, else TMPDIR)."""
+        base = Path(tempfile.mkdtemp(prefix="undersigned-fault-pg-", dir=under))
         if os.geteuid() == 0:
             user = pwd.getpwnam("postgres")
             os.chown(base, user.pw_uid, user.pw_gid)
         return base
 
     @classmethod
-    def initdb(cls) -> PostgresCluster:
-        base = cls.make_dir()
+    def initdb(cls, under: str | None = None) -> PostgresCluster:
+        base = cls.make_dir(under)
         cluster = cls(base / "data")
         initdb = [tool("initdb"), "-D", str(cluster.data_dir), "-U", "postgres", "-A", "trust"]
         subprocess.run(  # noqa: S603
@@ -144,7 +144,7 @@ class PostgresCluster:
         if not self.port:
             self.port = free_port()
         options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.data_dir.parent} "
+            f"-p {self.port} -c listen_addresses={self.listen_addresses} -k {self.data_dir.parent} "
             "-c fsync=off -c full_page_writes=off "
             "-c max_connections=60"
         )
@@ -180,19 +180,25 @@ class PostgresCluster:
 
 
 class RedisServer:
-    def __init__(self, work_dir: Path) -> None:
+    def __init__(
+        self, work_dir: Path, *, host: str = "127.0.0.1", port: int = 0, password: str = ""
+    ) -> None:
         self.work_dir = work_dir
-        self.port = free_port()
+        self.host = host
+        self.port = port or free_port()
+        # Redis takes connections from other machines only with a password (protected mode).
+        self.password = password
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        password = ["--requirepass", self.password] if self.password else []
         self.process = subprocess.Popen(  # noqa: S603
             [shutil.which("redis-server") or "redis-server", "--port", str(self.port),
-             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.work_dir)],
+             "--bind", self.host, "--save", "", "--appendonly", "no",
+             "--dir", str(self.work_dir), *password],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        wait_until(lambda: _listening(self.port), 10, "redis-server listening")
+        wait_until(lambda: _listening(self.port, self.host), 10, "redis-server listening")
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -201,13 +207,14 @@ class RedisServer:
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        password = f":{self.password}@" if self.password else ""
+        return f"redis://{password}{self.host}:{self.port}/0"
 
 
-def _listening(port: int) -> bool:
+def _listening(port: int, host: str = "127.0.0.1") -> bool:
     with socket.socket() as sock:
         sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
+        return sock.connect_ex((host, port)) == 0
 
 
 # -- SMTP ---------------------------------------------------------------------------------

@@ -97,6 +97,7 @@ def test_the_signature_sheet_has_numbered_rows_and_the_consent_wording(
     for heading in ("Name", "Email (optional)", "Country", "Signature"):
         assert heading in text
     assert "handed to the petition's target" in text
+    assert "Sheet reference:" in text  # what the paper import asks for (docs/paper.md)
     assert " 1 " in f" {text} " and " 15 " in f" {text} "
 
 

@@ -68,7 +68,9 @@ def test_one_address_may_sign_different_petitions(client):
 
 def _visible(response) -> tuple:
     """Everything a browser (or a curious stranger) can observe of an answer."""
-    headers = {k: v for k, v in response.items() if k.lower() not in {"date", "set-cookie"}}
+    # X-Request-ID is random per answer (operations/middleware.py): it tells nothing.
+    ignored = {"date", "set-cookie", "x-request-id"}
+    headers = {k: v for k, v in response.items() if k.lower() not in ignored}
     return response.status_code, headers, response.content
 
 

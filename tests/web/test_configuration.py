@@ -45,7 +45,11 @@ def test_production_refuses_the_published_development_key():
         ("EMAIL_URL", "http://mail", "EMAIL_URL must be a URL of the form"),
         ("EMAIL_URL", "smtp://host:notaport", "EMAIL_URL has a malformed port"),
         ("REDIS_URL", "localhost:6379", "REDIS_URL must be a URL of the form"),
+        ("TASKS_URL", "postgres://db/tasks", "TASKS_URL must be a URL of the form"),
         ("TRUSTED_PROXIES", "10.0.0.0/8,not-a-net", "TRUSTED_PROXIES contains 'not-a-net'"),
+        ("DATABASE_REPLICA_URL", "sqlite:///x", "DATABASE_REPLICA_URL must be a URL of the form"),
+        ("DATABASE_REPLICA_URL", "postgres://u@127.0.0.1:1/x", "but DATABASE_URL is SQLite"),
+        ("DATABASE_REPLICA_MAX_LAG", "0", "DATABASE_REPLICA_MAX_LAG='0' must be between 1 and"),
     ],
 )
 def test_a_malformed_value_stops_start_up_naming_the_variable(variable, value, expected):

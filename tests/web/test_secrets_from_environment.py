@@ -34,6 +34,7 @@ ALLOWED: dict[str, str] = {
     "proposals.Proposal.confirmation_key": "random key of one confirmation link",
     "proposals.Sponsor.confirmation_key": "random key of one confirmation link",
     "debates.Argument.confirmation_key": "random key of one confirmation link",
+    "paper.PaperBatch.token": "random token of one paper import's preview, made by the server",
     "otp_totp.TOTPDevice.key": "an authenticator app's TOTP seed, made by the server at set-up "
     "(django-otp keeps it readable: it must compute codes; docs/security.md)",
     "django_otp_webauthn.WebAuthnCredential.public_key": "a passkey's public key (not secret)",

@@ -1,7 +1,9 @@
 """The public read API, /api/v1/: petitions and their counts for journalists and embeds.
 
 Read-only, anonymous, cacheable; the OpenAPI document is /api/v1/openapi.json. There is no
-interactive docs page: it would load its script from a CDN.
+interactive docs page: it would load its script from a CDN. Every route reads from the read
+replica when there is one (core/replica.py: reads_from_replica), except the cached petition
+and count it shares with the signing path (petitions/selectors.py, signatures/selectors.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
 from undersigned.api import schemas, selectors
+from undersigned.core.replica import reads_from_replica
 
 API_CACHE_CONTROL = "public, max-age=5, s-maxage=5, stale-while-revalidate=30"
 HISTORY_CACHE_CONTROL = "public, max-age=60, s-maxage=60, stale-while-revalidate=300"
@@ -26,6 +29,9 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="api",
 )
+# Every route only reads, and may read a few seconds late: all of them read from the replica
+# when there is one (core/replica.py).
+api.add_decorator(reads_from_replica)
 
 
 class PageParams(Schema):

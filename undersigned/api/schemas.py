@@ -13,7 +13,9 @@ class PetitionSummary(Schema):
     target: str
     status: str
     goal: int
-    signature_count: int
+    signature_count: int  # confirmed online (what the transparency log verifies)
+    paper_count: int  # collected on paper and imported by the organisation
+    paper_counts_toward_goal: bool
     opens_at: datetime
     closes_at: datetime | None
     case: str
@@ -51,6 +53,7 @@ class PetitionDetail(PetitionSummary):
     demand: str
     counts_updated_at: datetime | None
     by_country: list[CountryCount]
+    paper_by_country: list[CountryCount]
     outcome: str  # awaiting_response, responded, won, lost, withdrawn
     milestones: list[MilestoneOut]
     response: ResponseOut | None

@@ -20,15 +20,17 @@ from undersigned.signatures.models import SignatureCount
 from undersigned.signatures.selectors import (
     count_history,
     counted_total,
+    counted_totals,
     counts_by_country,
     last_complete_hour,
+    paper_counts_by_country,
     trending_petition_ids,
 )
 
 HISTORY_CACHE_SECONDS = 60
 
 
-def _summary(petition: Petition, total: int) -> dict[str, Any]:
+def _summary(petition: Petition, total: int, paper: int = 0) -> dict[str, Any]:
     return {
         "slug": petition.slug,
         "title": petition.title,
@@ -36,6 +38,8 @@ def _summary(petition: Petition, total: int) -> dict[str, Any]:
         "status": petition.status,
         "goal": petition.goal,
         "signature_count": total,
+        "paper_count": paper,
+        "paper_counts_toward_goal": petition.paper_counts_toward_goal,
         "opens_at": petition.opens_at,
         "closes_at": petition.closes_at,
         "case": petition.case.slug,
@@ -48,30 +52,35 @@ def petition_page(limit: int, offset: int) -> dict[str, Any]:
     """One page of public petitions, newest first, with their counts (one query for all)."""
     petitions = public_petitions().select_related("case").order_by("-opens_at", "-id")
     page = list(petitions[offset : offset + limit])
-    totals = dict(
-        SignatureCount.objects.filter(petition__in=page)
+    totals = {
+        petition_id: (total, paper)
+        for petition_id, total, paper in SignatureCount.objects.filter(petition__in=page)
         .values("petition_id")
-        .annotate(total=Sum("count"))
-        .values_list("petition_id", "total")
-    )
+        .annotate(total=Sum("count"), paper=Sum("paper"))
+        .values_list("petition_id", "total", "paper")
+    }
     return {
         "count": petitions.count(),
         "limit": limit,
         "offset": offset,
-        "results": [_summary(p, totals.get(p.pk) or 0) for p in page],
+        "results": [_summary(p, *totals.get(p.pk, (0, 0))) for p in page],
     }
 
 
 def petition_detail(slug: str) -> dict[str, Any]:
     """One public petition with its total and per-country counts (Http404 otherwise)."""
     petition = get_public_petition(slug)
-    total, updated_at = counted_total(petition.pk)
+    total, paper, updated_at = counted_totals(petition.pk)
     return {
-        **_summary(petition, total),
+        **_summary(petition, total, paper),
         "demand": petition.demand,
         "counts_updated_at": updated_at,
         "by_country": [
             {"country": country, "count": count} for country, count in counts_by_country(petition)
+        ],
+        "paper_by_country": [
+            {"country": country, "count": count}
+            for country, count in paper_counts_by_country(petition)
         ],
         **_outcome(petition),
     }

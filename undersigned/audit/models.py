@@ -70,8 +70,31 @@ class AuditAction(models.TextChoices):
     DEBATE_ARGUMENT_ADDED = "debate_argument_added", _("debate: argument added by staff")
     DEBATE_ARGUMENT_MODERATED = "debate_argument_moderated", _("debate: argument moderated")
     DEBATE_CLOSED = "debate_closed", _("debate closed with its conclusion")
+    # Partners: organisation API keys and what was done with them (partners/).
+    API_KEY_CREATED = "api_key_created", _("API key created")
+    API_KEY_REVOKED = "api_key_revoked", _("API key revoked")
+    API_SIGNATURE_RECORDED = "api_signature_recorded", _("API: signature recorded")
+    API_PERSONAL_DATA_READ = "api_personal_data_read", _("API: signers' personal data read")
+    PARTNER_VERIFIED_CHANGED = (
+        "partner_verified_changed",
+        _("partner-verified signatures allowed or stopped"),
+    )
+    # Webhooks (docs/webhooks.md).
+    WEBHOOK_CREATED = "webhook_created", _("webhook endpoint created")
+    WEBHOOK_CHANGED = "webhook_changed", _("webhook endpoint changed")
+    WEBHOOK_ENABLED = "webhook_enabled", _("webhook endpoint enabled")
+    WEBHOOK_DISABLED = "webhook_disabled", _("webhook endpoint disabled")
+    WEBHOOK_DELETED = "webhook_deleted", _("webhook endpoint deleted")
+    WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated", _("webhook secret rotated")
+    WEBHOOK_TEST_SENT = "webhook_test_sent", _("webhook test sent")
+    WEBHOOK_REDELIVERED = "webhook_redelivered", _("webhook delivery sent again")
     # Signers' rights and retention.
     PAPER_BATCH_LOGGED = "paper_batch_logged", _("paper signatures added to the log")
+    PAPER_BATCH_UNLOGGED = "paper_batch_unlogged", _("paper signatures taken off the log")
+    PAPER_IMPORT_PREVIEWED = "paper_import_previewed", _("paper signatures previewed")
+    PAPER_IMPORT_APPLIED = "paper_import_applied", _("paper signatures imported")
+    PAPER_IMPORT_REVERTED = "paper_import_reverted", _("paper import reverted")
+    PAPER_GOAL_CHANGED = "paper_goal_changed", _("whether paper counts toward the goal changed")
     LOG_RECONCILED = "log_reconciled", _("transparency log reconciled with the count")
     SIGNER_WITHDREW = "signer_withdrew", _("a signer withdrew a signature")
     SIGNER_ERASED = "signer_erased", _("a signer erased their data")
@@ -97,8 +120,9 @@ class AuditLogQuerySet(models.QuerySet):
 class AuditLogEntry(models.Model):
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     action = models.CharField(_("what"), max_length=32, choices=AuditAction.choices)
-    # Who: a staff account (kept as text too, for after the account is gone), or nobody
-    # for the signer's own actions and scheduled tasks.
+    # Who: a staff account (kept as text too, for after the account is gone), an API key
+    # (its name, never its value, in `username`), or nobody for the signer's own actions
+    # and scheduled tasks.
     user_id = models.IntegerField(null=True, blank=True)
     username = models.CharField(_("who"), max_length=150, blank=True)
     # Which organisation's admins see the entry, and which petition it concerns (if any).

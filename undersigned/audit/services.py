@@ -16,8 +16,10 @@ def record(
     subject: str = "",
     row_count: int = 0,
     detail: str = "",
+    actor: str = "",
 ) -> AuditLogEntry:
-    """Append one entry. `user` is a staff account or None (a signer, a scheduled task).
+    """Append one entry. `user` is a staff account or None (a signer, a scheduled task);
+    `actor` names who acted when no account did (an API key: "API key <name>").
 
     Never pass a signer's name, email or address in `subject` or `detail`.
     """
@@ -25,7 +27,7 @@ def record(
     return AuditLogEntry.objects.create(
         action=action,
         user_id=user.pk if authenticated else None,
-        username=user.get_username() if authenticated else "",
+        username=user.get_username() if authenticated else actor[:150],
         organisation_id=organisation_id,
         petition_id=petition_id,
         subject=subject[:200],

@@ -31,6 +31,12 @@ class Action(enum.StrEnum):
     VIEW_RETENTION_REPORT = "view_retention_report"  # what the next retention run anonymises
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_MEMBERS = "manage_members"
+    # Import signatures collected on paper: its duplicate report tells which addresses have
+    # signed, so only roles that may see signers' emails may run it.
+    IMPORT_PAPER = "import_paper"
+    # Organisation API keys and what partners may do on a petition (partners/): admins only.
+    MANAGE_API_KEYS = "manage_api_keys"
+    MANAGE_WEBHOOKS = "manage_webhooks"  # endpoints, secrets, the delivery log (admins only)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -46,6 +52,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.INVALIDATE_SIGNATURES,
             Action.RECORD_DELIVERY,
             Action.VIEW_RETENTION_REPORT,
+            Action.IMPORT_PAPER,
         }
     ),
     Role.MODERATOR: frozenset({Action.VIEW_NUMBERS, Action.INVALIDATE_SIGNATURES, Action.MODERATE}),

@@ -3,6 +3,13 @@
 Variables: DATABASE_URL, EMAIL_URL, REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, PORT, DEBUG,
 TRUSTED_PROXIES, PROOF_OF_WORK, LOG_SIGNING_KEY, and the abuse limits (docs/abuse.md). A
 malformed value raises ConfigError naming the variable.
+
+DATABASE_REPLICA_URL (optional, postgres://… of a streaming replica of DATABASE_URL, which must
+be PostgreSQL too) adds the database alias "replica" and its router (core/replica.py): the
+dashboard, exports, the fraud page, the retention report and the public API read from it;
+signing, confirming, counting and every write stay on the primary. A replica more than
+DATABASE_REPLICA_MAX_LAG seconds behind (default 300), or not answering, is passed over for
+the primary, and the pages say so (docs/scaling.md, "Primary + replicas").
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from undersigned.config import tasks as tasks_config
 from undersigned.config.env import (
     ConfigError,
     env_bool,
@@ -100,6 +108,9 @@ INSTALLED_APPS = [
     "undersigned.proposals",
     "undersigned.reach",
     "undersigned.debates",
+    "undersigned.paper",
+    "undersigned.partners",
+    "undersigned.webhooks",
     "undersigned.api",
     "undersigned.web",
     "undersigned.staff",
@@ -114,6 +125,9 @@ STAFF_PATHS = ("/staff/", "/admin/")
 # STAFF_PATHS only (docs/scaling.md, "The public middleware stack"). A new middleware added
 # here runs everywhere; one only the back office needs goes through web/staff_only.py.
 MIDDLEWARE = [
+    # First: the request's id, its metrics and its access-log line (operations/middleware.py);
+    # a lean stack for public paths must keep it first too.
+    "undersigned.operations.middleware.RequestMetricsMiddleware",
     "undersigned.web.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "undersigned.web.middleware.SecurityHeadersMiddleware",
@@ -213,7 +227,37 @@ def _database_from_env() -> dict[str, Any]:
     return config
 
 
+def _replica_from_env(primary: dict[str, Any]) -> dict[str, Any] | None:
+    """The "replica" alias of DATABASE_REPLICA_URL, or None when it is unset."""
+    url = env_url("DATABASE_REPLICA_URL", "", {"postgres", "postgresql", "pgsql"})
+    if not url:
+        return None
+    if primary["ENGINE"] == "django.db.backends.sqlite3":
+        raise ConfigError(
+            "DATABASE_REPLICA_URL is set but DATABASE_URL is SQLite; a read replica needs "
+            "PostgreSQL for both (postgres://user@host:5432/name)."
+        )
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=600))
+    except ValueError as error:
+        raise ConfigError(
+            f"DATABASE_REPLICA_URL could not be read ({error}); expected "
+            "postgres://user@host:5432/name."
+        ) from None
+    # A replica that does not answer costs a request at most this long, once per few seconds
+    # (core/replica.py then reads from the primary).
+    config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Test runs create no second database: the alias is the default's mirror there.
+    config["TEST"] = {"MIRROR": "default"}
+    return config
+
+
 DATABASES = {"default": _database_from_env()}
+if (_replica := _replica_from_env(DATABASES["default"])) is not None:
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["undersigned.core.replica.ReplicaRouter"]
+# Seconds behind the primary beyond which the replica is passed over (core/replica.py).
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 300, minimum=1, maximum=86_400)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", "", {"redis", "rediss", "unix"})
@@ -239,7 +283,15 @@ else:
         }
     }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The task queue (docs/scaling.md, "Tasks"): the database (django-tasks-db) unless TASKS_URL
+# names a Redis for RQ (django-tasks-rq). Keep it apart from a cache that evicts keys.
+TASKS_URL = env_url("TASKS_URL", "", {"redis", "rediss", "unix"})
+TASKS = tasks_config.redis_tasks() if TASKS_URL else tasks_config.DATABASE_TASKS
+if TASKS_URL:
+    RQ_QUEUES = tasks_config.rq_queues(TASKS_URL)
+    RQ = tasks_config.RQ
+    RQ_SHOW_ADMIN_LINK = False  # its admin pages would change jobs without an audit entry
+    INSTALLED_APPS.append("django_rq")  # the RQ backend's system check asks for it
 # /healthz?worker=required answers 503 when the task worker's last finished round is older
 # than this (docs/reliability.md).
 WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=1)
@@ -248,6 +300,18 @@ WORKER_STALE_SECONDS = env_int("WORKER_STALE_SECONDS", 60, minimum=1)
 EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 30, minimum=1)
 # How long a worker holds the batch of emails it is sending (core/outbox.py: leasing).
 EMAIL_LEASE_SECONDS = env_int("EMAIL_LEASE_SECONDS", 300, minimum=5)
+
+# Webhooks (docs/webhooks.md): events per POST, the request's timeout, how long an endpoint
+# may fail before it is disabled, and whether http:// to 127.0.0.1/localhost is allowed
+# (development and tests only; production endpoints are https to public addresses).
+WEBHOOK_BATCH_SIZE = env_int("WEBHOOK_BATCH_SIZE", 100, minimum=1, maximum=1000)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 15, minimum=1, maximum=60)
+WEBHOOK_DISABLE_AFTER_HOURS = env_int("WEBHOOK_DISABLE_AFTER_HOURS", 24, minimum=1, maximum=720)
+WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 30, minimum=1)
+WEBHOOK_LOCAL_RECEIVERS = env_bool("WEBHOOK_LOCAL_RECEIVERS", DEBUG)
+# Days the delivery log (and the events it names) is kept; a disabled endpoint's waiting
+# deliveries are dropped after as long.
+WEBHOOK_KEEP_DAYS = env_int("WEBHOOK_KEEP_DAYS", 30, minimum=1, maximum=3650)
 
 
 def _mailer_from_env() -> dict:
@@ -324,8 +388,21 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Request bodies are refused with 413 before anything parses them (web/middleware.py): a
 # signature form is tiny; staff forms carry long texts in three languages and photos.
 PUBLIC_REQUEST_BODY_LIMIT = 64 * 1024
-STAFF_REQUEST_BODY_LIMITS = {"/admin/": 12 * 1024 * 1024, "/staff/": 6 * 1024 * 1024}
+STAFF_REQUEST_BODY_LIMITS = {
+    "/admin/": 12 * 1024 * 1024,
+    # Paper imports: a file over PAPER_IMPORT_MAX_BYTES is refused by the form, with a message.
+    "/staff/paper/": 12 * 1024 * 1024,
+    "/staff/": 6 * 1024 * 1024,
+    # One recorded signature is a few hundred bytes (partners/api.py).
+    "/api/private/": 16 * 1024,
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # non-file fields of the staff forms
+
+# Paper signatures (docs/paper.md): the largest file and the most rows one import takes, and
+# how long a preview waits to be applied before its rows are deleted.
+PAPER_IMPORT_MAX_BYTES = env_int("PAPER_IMPORT_MAX_BYTES", 8_000_000, minimum=1000)
+PAPER_IMPORT_MAX_ROWS = env_int("PAPER_IMPORT_MAX_ROWS", 100_000, minimum=1)
+PAPER_PREVIEW_HOURS = env_int("PAPER_PREVIEW_HOURS", 24, minimum=1)
 
 CSRF_FAILURE_VIEW = "undersigned.web.views.csrf_failure"
 # Public forms carry a signed form token instead of a CSRF cookie (see core/formtoken.py).
@@ -439,6 +516,11 @@ RATE_LIMITS: dict[str, tuple[int, int]] = {
     # address and day) an hour; beyond, they are stored held and never counted.
     # DEBATE_VOTES_PER_ADDRESS_PER_HOUR.
     "debate_votes": (env_int("DEBATE_VOTES_PER_ADDRESS_PER_HOUR", 120, minimum=1), 3600),
+    # The partner API (docs/integrations.md): requests one organisation API key may make a
+    # minute (API_REQUESTS_PER_KEY_PER_MINUTE), and requests with a wrong or revoked key one
+    # client address may make before it is refused without a look-up.
+    "api_requests": (env_int("API_REQUESTS_PER_KEY_PER_MINUTE", 300, minimum=1), 60),
+    "api_bad_keys": (30, 60),
 }
 # Domains never limited as a domain, besides the big free-mail providers (email_checks.py).
 SIGN_LIMIT_EXEMPT_DOMAINS = frozenset(d.lower() for d in env_list("SIGN_LIMIT_EXEMPT_DOMAINS", []))
@@ -490,19 +572,43 @@ PRIVACY_PROCESSORS = [
 ]
 NETWORK_DATA_DAYS = env_int("NETWORK_DATA_DAYS", 7, minimum=1, maximum=30)
 
-# Logs never carry personal data: Django's request logger would print the path (no PII in
-# our URLs by design) and nothing else; emails and names are never passed to a logger.
+# /metrics (operations/views.py, docs/operations.md): closed (404) unless METRICS_TOKEN (sent
+# as "Authorization: Bearer <token>") or METRICS_ALLOWED_NETWORKS (CIDRs the scraper's
+# address must be in) is set; with both, a scrape needs both.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "").strip()
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ConfigError("METRICS_TOKEN is too short; use at least 32 random characters.")
+METRICS_ALLOWED_NETWORKS = env_networks("METRICS_ALLOWED_NETWORKS")
+METRICS_ENABLED = bool(METRICS_TOKEN or METRICS_ALLOWED_NETWORKS)
+
+# Logs never carry personal data: no code passes an email, a name or an address to a logger.
+# LOG_FORMAT=json writes one JSON object a line (core/jsonlog.py), which also drops paths,
+# query strings and exception messages; "plain" (the default) suits a terminal. LOG_REQUESTS
+# writes one access line per request (on by default with json; operations/middleware.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain").strip().lower() or "plain"
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ConfigError(f"LOG_FORMAT={LOG_FORMAT!r} is not known; use plain or json.")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", LOG_FORMAT == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "undersigned.core.jsonlog.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print a second, plain line with the
+        # path; its records go to the root's handler like everyone's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "undersigned.requests": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
         "django.security.DisallowedHost": {"level": "ERROR"},
         # One line per periodic task every two seconds is noise; failures still show.
         "django.tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},  # the Redis queue's (django-tasks-rq) signals
+        "rq": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from undersigned.api.api import api
+from undersigned.operations.views import metrics
+from undersigned.partners.api import api as private_api
 from undersigned.web.media import uploaded_photo
 
 urlpatterns = [
@@ -14,6 +16,7 @@ urlpatterns = [
     path("staff/sign-in/passkey/", include("undersigned.staff.passkey_urls")),
     path("staff/", include("undersigned.staff.urls")),
     path("api/v1/", api.urls),
+    path("api/private/v1/", private_api.urls),
     path("", include("undersigned.mailings.public_urls")),
     path("", include("undersigned.privacy.public_urls")),
     path("", include("undersigned.proposals.urls")),
@@ -28,6 +31,8 @@ urlpatterns = [
     ),
     # The development outbox answers 404 unless settings.DEV_OUTBOX is on.
     path("dev/", include("undersigned.notifications.urls")),
+    # Prometheus (operations/views.py): 404 unless METRICS_TOKEN or METRICS_ALLOWED_NETWORKS.
+    path("metrics", metrics, name="metrics"),
 ]
 
 handler404 = "undersigned.web.views.not_found"

@@ -24,7 +24,8 @@ from functools import cache
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 
-KINDS = {"signature": "sig", "petition": "pet", "paper_batch": "pap", "webhook_event": "evt"}
+KINDS = {"signature": "sig", "petition": "pet", "paper_batch": "pap", "webhook_event": "evt",
+         "webhook_message": "msg"}  # fmt: skip
 _TEXT = re.compile(r"^(?P<prefix>[a-z]{3})_(?P<body>[a-z2-7]{26})$")
 
 

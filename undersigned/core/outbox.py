@@ -51,6 +51,8 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from undersigned.core.backlog import Backlog, backlog_of
+
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
@@ -93,12 +95,13 @@ class Failed:
     connection_lost: bool = False  # stop using this connection
 
 
-def retry_delay(attempts: int) -> timedelta:
+def retry_delay(attempts: int, first_seconds: int | None = None) -> timedelta:
     """30 s, 1 min, 2 min … capped at 1 hour: eight attempts span about two hours.
 
-    The first step is EMAIL_RETRY_SECONDS (30); after an outage of T seconds every email
-    goes out within about 2T + that first step of the server answering again."""
-    first = settings.EMAIL_RETRY_SECONDS
+    The first step is EMAIL_RETRY_SECONDS (30), or `first_seconds` for another outbox (the
+    webhooks' WEBHOOK_RETRY_SECONDS); after an outage of T seconds every row goes out within
+    about 2T + that first step of the server answering again."""
+    first = settings.EMAIL_RETRY_SECONDS if first_seconds is None else first_seconds
     return timedelta(seconds=min(3600, first * 2 ** max(0, attempts - 1)))
 
 
@@ -172,10 +175,19 @@ def _failed(error: Exception) -> Failed:
 
 
 def lease_due(
-    due: QuerySet[Any], *, due_field: str, batch_size: int, now: datetime
+    due: QuerySet[Any],
+    *,
+    due_field: str,
+    batch_size: int,
+    now: datetime,
+    lease_seconds: int | None = None,
 ) -> tuple[list[int], datetime]:
-    """Take up to `batch_size` rows of `due` whose `due_field` has come; (their ids, lease end)."""
-    lease_until = now + timedelta(seconds=settings.EMAIL_LEASE_SECONDS)
+    """Take up to `batch_size` rows of `due` whose `due_field` has come; (their ids, lease end).
+
+    The lease lasts EMAIL_LEASE_SECONDS, or `lease_seconds` (an outbox whose rows take longer,
+    as webhooks' HTTP requests with their timeout)."""
+    seconds = settings.EMAIL_LEASE_SECONDS if lease_seconds is None else lease_seconds
+    lease_until = now + timedelta(seconds=seconds)
     with transaction.atomic():
         ids = list(
             due.filter(**{f"{due_field}__lte": now})
@@ -218,6 +230,8 @@ class Outbox:
     what to send for a row (`message_for`); the column names below are the usual ones."""
 
     name: ClassVar[str]  # in log lines
+    key: ClassVar[str]  # in /metrics: undersigned_outbox_due{outbox="<key>",kind=…}
+    kind_field: ClassVar[str | None] = None  # the column that says which email a row owes
     model: ClassVar[type[models.Model]]
     batch_size: ClassVar[int] = 100
     related: ClassVar[tuple[str, ...]] = ()  # select_related when reading a leased batch
@@ -237,6 +251,20 @@ class Outbox:
         """The email this row owes, or None when the outbox's own rule drops it (the hook then
         writes that itself, guarded by the lease)."""
         raise NotImplementedError
+
+    def backlog(self, now: datetime) -> dict[str, Backlog]:
+        """The emails due by `now` and not yet taken, per kind (the key itself without a
+        kind_field), with the oldest due time (core/backlog.py: at most CAP rows are read)."""
+        due = self.owed().filter(**{f"{self.due_field}__lte": now})
+        found = backlog_of(due, by=self.due_field, kind=self.kind_field)
+        return {kind or self.key: backlog for kind, backlog in found.items()}
+
+    def kinds(self) -> list[str]:
+        """Every kind of email this outbox sends (a gauge of 0 for those with none due)."""
+        if self.kind_field is None:
+            return [self.key]
+        field = self.model._meta.get_field(self.kind_field)
+        return [str(value) for value, _label in getattr(field, "choices", None) or () if value]
 
     def begin_batch(self) -> None:
         """Called before each batch's first message (for per-batch bookkeeping)."""

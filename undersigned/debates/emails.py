@@ -19,6 +19,8 @@ from undersigned.notifications.services import compose_email
 
 class ContributionEmails(outbox.Outbox):
     name = "debate contribution emails"
+    key = "debate_contribution"
+    kind_field = "kind"
     model = ContributionEmail
     related = ("argument__debate__case",)
     due_field, attempts_field, sent_field = "next_attempt_at", "attempts", "sent_at"

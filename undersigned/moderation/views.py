@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from undersigned.campaigns.permissions import Action, may
 from undersigned.core import ratelimit
 from undersigned.core.http import see_other
+from undersigned.core.replica import read_on_replica
 from undersigned.moderation.forms import DATETIME_FORMAT, ConfirmForm, CriteriaForm, ReleaseForm
 from undersigned.moderation.selectors import (
     fraud_signals,
@@ -49,7 +50,7 @@ TOO_MANY = 429  # more previews this hour than the "moderation_previews" limit
 @never_cache
 def fraud_signals_page(request: HttpRequest, slug: str) -> HttpResponse:
     petition = petition_for_staff(request.user, slug, Action.MODERATE)
-    signals = fraud_signals(petition)
+    signals, reading = read_on_replica(fraud_signals, petition)
     since = timezone.localtime(signals.since).strftime(DATETIME_FORMAT)
     sections = [
         ("addresses", _("Top network addresses (keyed-hash labels)"), "address",
@@ -58,7 +59,8 @@ def fraud_signals_page(request: HttpRequest, slug: str) -> HttpResponse:
         ("domains", _("Top email domains"), "email_domain", signals.domains, False),
         ("countries", _("Top countries"), "country", signals.countries, False),
     ]  # fmt: skip
-    context = {"petition": petition, "signals": signals, "sections": sections, "since": since}
+    context = {"petition": petition, "signals": signals, "sections": sections, "since": since,
+               "reading": reading}  # fmt: skip
     return render(request, "moderation/fraud.html", context)
 
 

@@ -67,6 +67,11 @@ class Petition(models.Model):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    # Whether signatures collected on paper (the paper app) count toward the goal, its
+    # milestones and the progress bar; the page shows "N online + M on paper" either way.
+    paper_counts_toward_goal = models.BooleanField(
+        _("signatures on paper count toward the goal"), default=False
+    )
     # What came of it (petitions/outcomes.py moves it; OutcomeChange keeps the dated history).
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.AWAITING_RESPONSE

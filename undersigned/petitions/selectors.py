@@ -13,6 +13,7 @@ from django.utils import timezone
 from undersigned.campaigns.models import Case
 from undersigned.campaigns.permissions import Action, StaffUser, require
 from undersigned.core.cache import InProcess
+from undersigned.core.replica import reads_from_primary
 from undersigned.petitions.models import (
     Milestone,
     MilestoneKind,
@@ -36,6 +37,7 @@ def public_petitions() -> QuerySet[Petition]:
     ).select_related("case")
 
 
+@reads_from_primary  # fills the cache signing reads: never from a replica
 def get_public_petition(slug: str) -> Petition:
     """The public petition with this slug (404 if none), from this process's memory while
     its version (`petition_changed_at`) is the one it was read at.
@@ -61,6 +63,7 @@ def get_public_petition(slug: str) -> Petition:
     return petition
 
 
+@reads_from_primary  # fills the cache signing reads: never from a replica
 def petition_by_id(petition_id: int) -> Petition:
     """A petition (with its case) by id, from this process's memory for
     PUBLIC_PETITION_CACHE_SECONDS (a confirmation only needs its slug and dates)."""
@@ -75,6 +78,7 @@ _public_petitions = InProcess(PUBLIC_PETITION_CACHE_SECONDS)
 _petitions_by_id = InProcess(PUBLIC_PETITION_CACHE_SECONDS)
 
 
+@reads_from_primary  # fills the cache signing reads: never from a replica
 def petition_changed_at(slug: str) -> datetime | None:
     """When the petition (or a delivery on it) last changed; cached like the petition, so a
     cached page built from an older version is replaced within PUBLIC_PETITION_CACHE_SECONDS

@@ -174,3 +174,16 @@ def create_tracked_link(
     )  # fmt: skip
     _record(AuditAction.TRACKED_LINK_CREATED, petition, acting_user, detail=f"/p/{code}")
     return link
+
+
+def set_paper_counts_toward_goal(petition: Petition, value: bool, *, acting_user: Any) -> bool:
+    """Whether signatures collected on paper count toward the goal (and its milestones and
+    progress bar); returns whether it changed. The caller crosses milestones afterwards."""
+    if petition.paper_counts_toward_goal == value:
+        return False
+    petition.paper_counts_toward_goal = value
+    petition.save(update_fields=["paper_counts_toward_goal", "updated_at"])
+    forget_cached_petition(petition.slug)
+    _record(AuditAction.PAPER_GOAL_CHANGED, petition, acting_user,
+            detail=f"paper counts toward the goal: {'yes' if value else 'no'}")  # fmt: skip
+    return True

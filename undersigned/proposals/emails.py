@@ -19,6 +19,8 @@ from undersigned.proposals.selectors import required_sponsors
 
 class ProposalEmails(outbox.Outbox):
     name = "public petition emails"
+    key = "proposal"
+    kind_field = "kind"
     model = ProposalEmail
     related = ("proposal", "proposal__petition", "sponsor")
     due_field, attempts_field, sent_field = "next_attempt_at", "attempts", "sent_at"

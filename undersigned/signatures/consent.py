@@ -43,6 +43,19 @@ def consent_wording_id(language: str) -> int:
     return row.pk
 
 
+def partner_consent_wording_id(wording: str, language: str) -> int:
+    """The ConsentWording of the words a partner showed its signer (the partner API sends
+    them with each signature), under the current privacy notice version: one row per
+    distinct text, found by its digest."""
+    version = settings.PRIVACY_NOTICE_VERSION
+    digest = hashlib.sha256(f"{version}\n{language}\npartner\n{wording}".encode()).hexdigest()
+    row, _created = ConsentWording.objects.get_or_create(
+        digest=digest,
+        defaults={"notice_version": version, "language": language, "wording": wording},
+    )
+    return row.pk
+
+
 def forget_consent_wordings(**_kwargs: object) -> None:
     """Drop what this process remembers (after a flush, e.g. between tests)."""
     _known.clear()

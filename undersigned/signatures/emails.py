@@ -22,6 +22,8 @@ from undersigned.signatures.reminders import owe_requested_reminders
 
 class SignatureEmails(outbox.Outbox):
     name = "signature emails"
+    key = "signature"
+    kind_field = "email_due"
     model = Signature
     batch_size = 200
     related = ("petition",)

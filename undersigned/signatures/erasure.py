@@ -48,6 +48,9 @@ def _delete_and_uncount(signatures: list[Signature], reason: str) -> None:
     now = timezone.now()
     counted_ids = [row.pk for row in signatures if row.counted and row.invalidated_at is None]
     signals.uncounted.send(Signature, signature_ids=counted_ids, reason=reason)
+    signals.deleted.send(
+        Signature, signatures=[(row.pk, row.petition_id) for row in signatures], reason=reason
+    )
     uncount = Counter(
         (row.petition_id, str(row.country))
         for row in signatures

@@ -89,7 +89,9 @@ def rebuild_history(petition_id: int) -> None:
 
 def cross_milestones(petition_id: int, now: datetime) -> int:
     """Mark crossed, once, the petition's milestones its current count has reached; returns
-    how many this call crossed. One statement: the count and the goal are read inside it."""
+    how many this call crossed. One statement: the count and the goal are read inside it.
+    The count is the online one, plus the paper one where the petition says paper counts
+    toward its goal (Petition.paper_counts_toward_goal)."""
     quote = connection.ops.quote_name
     milestones, petitions, counts = (
         quote(Milestone._meta.db_table), quote(Petition._meta.db_table),
@@ -99,7 +101,9 @@ def cross_milestones(petition_id: int, now: datetime) -> int:
         f"UPDATE {milestones} SET crossed_at = %s "  # noqa: S608 - table names from the models
         "WHERE petition_id = %s AND crossed_at IS NULL "
         f"AND COALESCE({quote('count')}, (SELECT goal FROM {petitions} WHERE id = %s)) <= "
-        f"(SELECT COALESCE(SUM({quote('count')}), 0) FROM {counts} WHERE petition_id = %s)"
+        f"(SELECT COALESCE(SUM(c.{quote('count')} + CASE WHEN p.paper_counts_toward_goal "
+        f"THEN c.paper ELSE 0 END), 0) FROM {counts} c JOIN {petitions} p "
+        "ON p.id = c.petition_id WHERE c.petition_id = %s)"
     )
     with connection.cursor() as cursor:
         cursor.execute(

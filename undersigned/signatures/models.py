@@ -14,7 +14,7 @@ from django_countries.fields import CountryField
 
 from undersigned.core.outbox import FAILURE_MAX_LENGTH, Failure
 from undersigned.petitions.models import Petition
-from undersigned.signatures.querysets import TO_COUNT, SignatureQuerySet
+from undersigned.signatures.querysets import HELD, TO_COUNT, SignatureQuerySet
 
 
 class EmailDue(models.TextChoices):
@@ -198,6 +198,8 @@ class Signature(models.Model):
                 condition=TO_COUNT,
             ),
             models.Index(fields=["petition", "created_at"], name="signature_by_time"),
+            # Held signatures waiting for a moderator (few; /metrics reads the oldest).
+            models.Index(fields=["created_at"], name="signature_held", condition=HELD),
             models.Index(
                 fields=["reminder_requested_at"],
                 name="signature_reminder_asked",
@@ -218,11 +220,15 @@ class SignatureCount(models.Model):
 
     The public count is the sum of a petition's rows. No confirmation writes here: the job adds
     each batch in one statement per (petition, country), so no row is hot under a surge.
+    `paper` is the same country's signatures collected on paper (the paper app adds and
+    removes a batch's in one statement), read in the same query as the online count.
     """
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="counts")
     country = CountryField()
-    count = models.BigIntegerField(default=0)
+    # Defaults in the database too: each part's upsert (core/upsert.py) names only its own.
+    count = models.BigIntegerField(default=0, db_default=0)
+    paper = models.BigIntegerField(default=0, db_default=0)
     updated_at = models.DateTimeField()
 
     class Meta:

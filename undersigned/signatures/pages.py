@@ -31,7 +31,7 @@ from undersigned.core.share_meta import ShareMeta
 from undersigned.core.site import absolute_path_url, absolute_url
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition, petition_changed_at
-from undersigned.signatures.selectors import CountSnapshot, counted_total
+from undersigned.signatures.selectors import CountSnapshot, counted_totals
 
 PAGE_CACHE_SECONDS = 60
 
@@ -40,6 +40,7 @@ PAGE_CACHE_SECONDS = 60
 class CachedPage:
     petition_id: int
     count: int
+    paper: int  # the paper count shown (the paper app changes it apart from the online one)
     changed_at: datetime | None  # the petition's updated_at when the page was rendered
     html: str
 
@@ -73,14 +74,18 @@ def cached_petition_page(
     html = render_to_string(template, context, request=request)
     # The version as later views will read it (this also primes its cache).
     changed_at = petition_changed_at(slug)
-    entry = CachedPage(petition.pk, context["count"].signature_count, changed_at, html)
+    count = context["count"]
+    entry = CachedPage(petition.pk, count.signature_count, count.paper_count, changed_at, html)
     cache.set(key, entry, timeout=PAGE_CACHE_SECONDS)
     _pages.set(key, entry)
     return html
 
 
 def _is_current(entry: CachedPage, changed_at: datetime | None) -> bool:
-    return entry.changed_at == changed_at and counted_total(entry.petition_id)[0] == entry.count
+    return (
+        entry.changed_at == changed_at
+        and counted_totals(entry.petition_id)[:2] == (entry.count, entry.paper)
+    )
 
 
 _pages = InProcess(PAGE_CACHE_SECONDS)

@@ -12,6 +12,8 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate, TruncHour
 from django.utils import timezone
 
+from undersigned.core.backlog import Backlog, backlog_of
+from undersigned.core.replica import reads_from_primary
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import get_public_petition
 from undersigned.signatures.models import HourlyCount, Signature, SignatureCount
@@ -27,13 +29,21 @@ from undersigned.signatures.querysets import (
 
 @dataclass(frozen=True)
 class CountSnapshot:
-    signature_count: int
+    signature_count: int  # online: confirmed, valid (what the transparency log verifies)
     goal: int
     updated_at: datetime
+    paper_count: int = 0  # collected on paper (the paper app)
+    paper_counts_toward_goal: bool = False
+
+    @property
+    def count_toward_goal(self) -> int:
+        """What the progress bar and the milestones measure: online, plus paper where the
+        petition says so."""
+        return self.signature_count + (self.paper_count if self.paper_counts_toward_goal else 0)
 
     @property
     def percent_of_goal(self) -> int:
-        return min(100, self.signature_count * 100 // max(1, self.goal))
+        return min(100, self.count_toward_goal * 100 // max(1, self.goal))
 
     @property
     def bucket(self) -> int:
@@ -50,41 +60,62 @@ def two_significant_figures(number: int) -> int:
     return number // scale * scale
 
 
-def counted_total(petition_id: int, *, cached: bool = True) -> tuple[int, datetime | None]:
-    """(confirmed valid signatures, when that number last changed) as of the last counting run.
+def counted_totals_cache_key(petition_id: int) -> str:
+    return f"petition-count:{petition_id}"
+
+
+def count_json_cache_key(slug: str) -> str:
+    return f"petition-count-json:{slug}"
+
+
+@reads_from_primary  # fills the cache count.json reads: never from a replica
+def counted_totals(petition_id: int, *, cached: bool = True) -> tuple[int, int, datetime | None]:
+    """(confirmed valid signatures online, signatures on paper, when either last changed) as
+    of the last counting run: one aggregate over the per-country counters.
 
     Cached for COUNT_CACHE_SECONDS, so a crowd polling count.json costs one cache read each
     and the database one small aggregate per petition every few seconds; `cached=False` reads
     the counters themselves (for checks that compare the count with something else).
     """
-    key = f"petition-count:{petition_id}"
+    key = counted_totals_cache_key(petition_id)
     found = cache.get(key) if cached else None
     if found is None:
         totals = SignatureCount.objects.filter(petition_id=petition_id).aggregate(
-            total=Sum("count"), updated=Max("updated_at")
+            total=Sum("count"), paper=Sum("paper"), updated=Max("updated_at")
         )
-        found = (totals["total"] or 0, totals["updated"])
+        found = (totals["total"] or 0, totals["paper"] or 0, totals["updated"])
         cache.set(key, found, timeout=settings.COUNT_CACHE_SECONDS)
     return found
 
 
+def counted_total(petition_id: int, *, cached: bool = True) -> tuple[int, datetime | None]:
+    """(confirmed valid signatures online, when the count last changed): counted_totals'
+    online part."""
+    online, _paper, updated_at = counted_totals(petition_id, cached=cached)
+    return online, updated_at
+
+
 def count_snapshot(petition: Petition) -> CountSnapshot:
-    total, updated_at = counted_total(petition.pk)
+    online, paper, updated_at = counted_totals(petition.pk)
     return CountSnapshot(
-        signature_count=total, goal=petition.goal, updated_at=updated_at or petition.opens_at
-    )
+        signature_count=online, goal=petition.goal, updated_at=updated_at or petition.opens_at,
+        paper_count=paper, paper_counts_toward_goal=petition.paper_counts_toward_goal,
+    )  # fmt: skip
 
 
 def count_json_body(slug: str) -> bytes:
     """count.json's body for a public petition (404 otherwise), cached whole for as long as
     the count itself is: a poll then costs one cache read."""
-    key = f"petition-count-json:{slug}"
+    key = count_json_cache_key(slug)
     body = cache.get(key)
     if body is None:
         snapshot = count_snapshot(get_public_petition(slug))
         body = json.dumps(
             {
                 "signature_count": snapshot.signature_count,
+                "paper_count": snapshot.paper_count,
+                "paper_counts_toward_goal": snapshot.paper_counts_toward_goal,
+                "count_toward_goal": snapshot.count_toward_goal,
                 "goal": snapshot.goal,
                 "updated_at": snapshot.updated_at.isoformat(),
             }
@@ -98,6 +129,14 @@ def counts_by_country(petition: Petition) -> list[tuple[str, int]]:
         SignatureCount.objects.filter(petition=petition, count__gt=0)
         .order_by("-count", "country")
         .values_list("country", "count")
+    )
+
+
+def paper_counts_by_country(petition: Petition) -> list[tuple[str, int]]:
+    return list(
+        SignatureCount.objects.filter(petition=petition, paper__gt=0)
+        .order_by("-paper", "country")
+        .values_list("country", "paper")
     )
 
 
@@ -319,3 +358,16 @@ def tally_by_source(days: list[SourceTally]) -> list[SourceTally]:
         confirmed[row.source] = confirmed.get(row.source, 0) + row.confirmed
     totals = [SourceTally(source, signed[source], confirmed[source]) for source in signed]
     return sorted(totals, key=lambda row: (-row.confirmed, -row.signed, row.source))
+
+
+def counting_backlog() -> Backlog | None:
+    """Confirmed signatures the counting job has not added yet, and the earliest of their
+    confirmations (the counting lag); read in id order, the order of the partial index
+    `signature_to_count` (core/backlog.py: at most CAP rows)."""
+    return backlog_of(Signature.objects.to_count(), by="confirmed_at", order="id").get("")
+
+
+def held_backlog() -> dict[str, Backlog]:
+    """Held signatures waiting for a moderator, per reason, with the oldest one's time
+    (partial index `signature_held`)."""
+    return backlog_of(Signature.objects.held(), by="created_at", kind="held_reason")

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -32,6 +33,7 @@ from undersigned.signatures.consent import consent_wording_id
 from undersigned.signatures.models import EmailDue, Signature, SignatureCount
 from undersigned.signatures.network import hash_client_address, subnet_of
 from undersigned.signatures.normalise import normalise_email
+from undersigned.signatures.selectors import count_json_cache_key, counted_totals_cache_key
 from undersigned.signatures.sources import NO_SOURCE, Source
 
 
@@ -50,7 +52,9 @@ def sign_petition(
     client_ip: str = "",
     proved_work: bool = True,
     source: Source = NO_SOURCE,
-) -> None:
+    consent_wording: int | None = None,
+    verified_by_partner: bool = False,
+) -> int | None:
     """Record a pending signature (with where it came from: signatures/sources.py), or — if
     this address already signed — ask the worker to remind it (the link again, or "you have
     already signed"; signatures/reminders.py).
@@ -59,7 +63,12 @@ def sign_petition(
     (`held_reason`): it is not counted until a moderator releases it (docs/abuse.md). Of the
     client address only its network and a keyed hash are kept.
 
-    Returns nothing on purpose: the caller must answer every case the same way, so nobody
+    The partner API (partners/services.py) passes the consent wording its partner showed
+    (`consent_wording`, a ConsentWording id) and, where the petition allows it,
+    `verified_by_partner`: the row is then stored confirmed, owing no email.
+
+    Returns the new row's id, or None when the address had signed: only for the partner API,
+    to mark the row it recorded. Every caller must answer both cases the same way, so nobody
     can learn from the site whether an address has signed, or whether it was held.
     """
     now = timezone.now()
@@ -74,7 +83,7 @@ def sign_petition(
         proved_work=proved_work,
     )
     adapt = connection.ops.adapt_datetimefield_value
-    _insert_or_ask_for_a_reminder(
+    return _insert_or_ask_for_a_reminder(
         {
             "petition_id": petition.pk,
             "name": name,
@@ -84,7 +93,7 @@ def sign_petition(
             "client_subnet": client_subnet,
             "client_hash": client_hash,
             "held_reason": held.value,
-            "consent_wording_id": consent_wording_id(language),
+            "consent_wording_id": consent_wording or consent_wording_id(language),
             "country": country,
             "source": source.source,
             "source_medium": source.medium,
@@ -103,11 +112,14 @@ def sign_petition(
             "email_attempts": 0,
             "email_failure": "",
             "resends_in_window": 0,
-        }
+        },
+        verified_by_partner=verified_by_partner,
     )
 
 
-def _insert_or_ask_for_a_reminder(columns: dict[str, Any]) -> None:
+def _insert_or_ask_for_a_reminder(
+    columns: dict[str, Any], *, verified_by_partner: bool = False
+) -> int | None:
     """One statement, the same for a new address and one that signed already:
     INSERT … ON CONFLICT (petition_id, email_normalised) DO UPDATE SET reminder_requested_at.
 
@@ -122,7 +134,15 @@ def _insert_or_ask_for_a_reminder(columns: dict[str, Any]) -> None:
     surge: building the same INSERT through the ORM cost a third of the sign request's CPU
     (py-spy, docs/scaling.md). Columns left out take their NULL defaults. Both SQLite (3.24+)
     and PostgreSQL read this upsert.
+
+    A partner-verified row (the partner API, where the petition allows it) is inserted
+    confirmed, with its receipt, owing no email: the worker counts it like any confirmation.
     """
+    if verified_by_partner:
+        columns.update(
+            confirmed_at=columns["created_at"], receipt_secret=new_receipt_secret(),
+            email_due=EmailDue.NONE.value, email_next_attempt_at=None,
+        )  # fmt: skip
     quote = connection.ops.quote_name
     table = quote(Signature._meta.db_table)
     names = ", ".join(quote(name) for name in columns)
@@ -131,10 +151,14 @@ def _insert_or_ask_for_a_reminder(columns: dict[str, Any]) -> None:
     sql = (
         f"INSERT INTO {table} ({names}) VALUES ({placeholders}) "  # noqa: S608 - our names
         "ON CONFLICT (petition_id, email_normalised) "
-        f"DO UPDATE SET {requested} = EXCLUDED.{created}"
+        f"DO UPDATE SET {requested} = EXCLUDED.{created} "
+        # A new row has no reminder asked for: that tells the partner API the two apart.
+        f"RETURNING id, {requested}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, list(columns.values()))
+        row_id, reminder_requested = cursor.fetchone()
+    return row_id if reminder_requested is None else None
 
 
 class ConfirmationOutcome(enum.Enum):
@@ -269,6 +293,27 @@ def add_to_count(petition_id: int, country: str, delta: int, now: datetime) -> N
     add_to_counters(SignatureCount, ["petition", "country"], "count", [row], also=["updated_at"])
 
 
+def add_paper_to_count(petition: Petition, per_country: dict[str, int]) -> None:
+    """Add (or, with negative numbers, take off) signatures collected on paper to the
+    petition's per-country counters in one upsert, and cross the milestones the configured
+    total now reaches. The paper app's apply and revert call this inside their transaction."""
+    now = timezone.now()
+    rows = [
+        {"petition": petition.pk, "country": country, "paper": n, "updated_at": now}
+        for country, n in sorted(per_country.items())
+        if n
+    ]
+    add_to_counters(SignatureCount, ["petition", "country"], "paper", rows, also=["updated_at"])
+    history.cross_milestones(petition.pk, now)
+    forget_cached_count(petition)
+
+
+def forget_cached_count(petition: Petition) -> None:
+    """Drop the cached count (and count.json), so this process reads a change made outside
+    the counting job at once (others within COUNT_CACHE_SECONDS, as for the job's own)."""
+    cache.delete_many([counted_totals_cache_key(petition.pk), count_json_cache_key(petition.slug)])
+
+
 def recount_petition(petition_id: int) -> int:
     """Rebuild a petition's counts exactly from its counted, valid signatures; returns total.
 
@@ -289,12 +334,15 @@ def recount_petition(petition_id: int) -> int:
             .values("country")
             .annotate(n=Count("id"))
         )
-        SignatureCount.objects.filter(petition_id=petition_id).delete()
-        SignatureCount.objects.bulk_create(
-            SignatureCount(petition_id=petition_id, country=row["country"], count=row["n"],
-                           updated_at=now)
-            for row in actual
+        # The online part only: the paper part of each counter is the paper app's.
+        SignatureCount.objects.filter(petition_id=petition_id).update(count=0)
+        add_to_counters(
+            SignatureCount, ["petition", "country"], "count",
+            [{"petition": petition_id, "country": row["country"], "count": row["n"],
+              "updated_at": now} for row in actual],
+            also=["updated_at"],
         )  # fmt: skip
+        SignatureCount.objects.filter(petition_id=petition_id, count=0, paper=0).delete()
         history.rebuild_history(petition_id)
         history.cross_milestones(petition_id, now)
         return sum(row["n"] for row in actual)

@@ -14,3 +14,9 @@ counted = Signal()
 # Counted signatures just taken off it: `signature_ids`, and `reason` — a public category
 # ("withdrawn", "erased", "invalidated: …"), never a person's data. Sent before rows go.
 uncounted = Signal()
+
+# Signatures about to be deleted at their signer's request (withdrawn or erased), counted or
+# not: `signatures` as (id, petition id) pairs, and `reason` ("withdrawn" or "erased"). Sent
+# before the rows go, inside the deleting transaction; the webhooks app turns it into
+# `signature.erased` events (docs/webhooks.md).
+deleted = Signal()

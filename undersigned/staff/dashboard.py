@@ -4,11 +4,13 @@ Every number comes from an aggregate query (signatures/selectors.py): four queri
 petition, each one pass over its signatures, kept for DASHBOARD_CACHE_SECONDS (default 60) so a
 team watching a petition with a million signatures costs the database four scans a minute.
 Charts and the map are SVG drawn here on the server; no JavaScript, nothing from elsewhere.
+With a read replica the four queries run there (core/replica.py), after the permission check
+on the primary, and the page says how far behind the figures are.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -23,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from undersigned.campaigns.permissions import Action
+from undersigned.core.replica import Reading, read_on_replica
 from undersigned.moderation.selectors import held_total
 from undersigned.petitions.models import Petition
 from undersigned.petitions.selectors import petition_for_staff
@@ -50,6 +53,7 @@ class DashboardNumbers:
     held: int = 0  # held back from the count until a moderator releases them
     sources: tuple[SourceTally, ...] = ()  # where signatures came from (signatures/sources.py)
     source_days: tuple[SourceTally, ...] = ()
+    reading: Reading | None = None  # where they were read, with a replica (core/replica.py)
 
 
 def dashboard_numbers(petition: Petition) -> DashboardNumbers:
@@ -58,19 +62,25 @@ def dashboard_numbers(petition: Petition) -> DashboardNumbers:
     key = f"staff-dashboard:{petition.pk}:{zone}"
     numbers = cache.get(key)
     if numbers is None:
-        source_days = tally_by_source_and_day(petition)
-        recent = timezone.localdate() - timedelta(days=SOURCE_DAYS_SHOWN - 1)
-        numbers = DashboardNumbers(
-            tally=signature_tally(petition),
-            hours=confirmations_per_hour(petition),
-            days=confirmations_per_day(petition),
-            as_of=timezone.now(),
-            held=held_total(petition),
-            sources=tuple(tally_by_source(source_days)),
-            source_days=tuple(row for row in source_days if row.day and row.day >= recent),
-        )
+        numbers, reading = read_on_replica(count_dashboard_numbers, petition)
+        if reading.shown:
+            numbers = replace(numbers, as_of=reading.as_of, reading=reading)
         cache.set(key, numbers, timeout=settings.DASHBOARD_CACHE_SECONDS)
     return numbers
+
+
+def count_dashboard_numbers(petition: Petition) -> DashboardNumbers:
+    source_days = tally_by_source_and_day(petition)
+    recent = timezone.localdate() - timedelta(days=SOURCE_DAYS_SHOWN - 1)
+    return DashboardNumbers(
+        tally=signature_tally(petition),
+        hours=confirmations_per_hour(petition),
+        days=confirmations_per_day(petition),
+        as_of=timezone.now(),
+        held=held_total(petition),
+        sources=tuple(tally_by_source(source_days)),
+        source_days=tuple(row for row in source_days if row.day and row.day >= recent),
+    )
 
 
 def _percent(part: int, whole: int) -> str:
@@ -99,6 +109,7 @@ def dashboard_context(petition: Petition) -> dict[str, object]:
         "tally": tally,
         "held": numbers.held,
         "as_of": numbers.as_of,
+        "reading": numbers.reading,
         "rate": _percent(tally.confirmed, tally.signed) if tally.signed else None,
         "goal_percent": number_format(tally.confirmed * 100 // max(1, petition.goal)),
         "goal_fill": min(100, tally.confirmed * 100 // max(1, petition.goal)),

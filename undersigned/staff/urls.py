@@ -61,4 +61,7 @@ urlpatterns = [
     path("", include("undersigned.proposals.staff_urls")),
     path("", include("undersigned.debates.staff_urls")),
     path("", include("undersigned.reach.staff_urls")),
+    path("", include("undersigned.paper.urls")),
+    path("", include("undersigned.partners.staff_urls")),
+    path("", include("undersigned.webhooks.staff_urls")),
 ]

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from undersigned.campaigns.permissions import Action, may
+from undersigned.campaigns.permissions import Action, may, organisations_of
 from undersigned.petitions.selectors import petition_for_staff
 from undersigned.signatures.selectors import count_snapshot
 from undersigned.signatures.views import petition_page_context
@@ -23,7 +23,8 @@ def home(request: HttpRequest) -> HttpResponse:
         organisation = petition.case.organisation
         numbers = may(request.user, Action.VIEW_NUMBERS, organisation)
         rows.append((petition, count_snapshot(petition) if numbers else None))
-    return render(request, "staff/home.html", {"rows": rows})
+    manages_api_keys = organisations_of(request.user, Action.MANAGE_API_KEYS).exists()
+    return render(request, "staff/home.html", {"rows": rows, "manages_api_keys": manages_api_keys})
 
 
 @require_GET

@@ -135,6 +135,23 @@ def append_leaf_removals(petition_id: int, indexes: Sequence[int], reason: str) 
                          for index in indexes])  # fmt: skip
 
 
+def append_paper_revert(petition: Petition, index: int, count: int, *, acting_user: Any) -> int:
+    """Log that the paper batch logged at entry `index` with `count` signatures was taken
+    back: an entry of minus its count naming that entry (tlog.tally checks the pair)."""
+    if not 1 <= count <= PAPER_MAX:
+        raise ValueError("A paper batch counts 1 to 10,000,000 signatures.")
+    with transaction.atomic():
+        entry = f"undersigned/paper/v1\n{-count}\nreverts {index}\n".encode()
+        revert_index = append(petition.pk, [(EntryKind.PAPER, entry, None)])
+        record(
+            AuditAction.PAPER_BATCH_UNLOGGED, user=acting_user,
+            organisation_id=petition.case.organisation_id, petition_id=petition.pk,
+            subject=f"petition #{petition.pk}: log entry {revert_index} reverts {index}",
+            row_count=count,
+        )  # fmt: skip
+    return revert_index
+
+
 def petition_text(petition: Petition) -> bytes:
     """The petition's words in every language, as its text entry holds them."""
     fields: dict[str, Any] = {"goal": petition.goal, "slug": petition.slug}

@@ -343,17 +343,21 @@ def signature_entry(secret: bytes, petition_id: int) -> bytes:
 
 def tally(entries: Sequence[bytes]) -> dict[str, int]:
     """Read from the entries alone: "count" = signatures - invalidations - withdrawals (the
-    online count on the page); "paper" = signatures collected on paper, reported apart."""
+    online count on the page); "paper" = signatures collected on paper, reported apart. A
+    paper batch taken back is an entry of minus its count naming the batch's entry
+    (`-<count>\nreverts <index>`), which must be a paper entry of that count not taken back
+    before."""
     kinds = {"signature": 0, "invalidation": 0, "withdrawal": 0, "paper": 0, "text": 0}
     removed: set[int] = set()
     signatures: set[int] = set()
+    paper: dict[int, int] = {}  # index of a paper batch's entry → its count, until reverted
     for index, entry in enumerate(entries):
         head, _, rest = entry.decode(errors="replace").partition("\n")
         kind = head.removeprefix("undersigned/").removesuffix("/v1")
         if kind not in kinds:
             raise VerificationError(f"an entry of an unknown kind: {head[:40]!r}")
         if kind == "paper":
-            kinds["paper"] += int(rest.split("\n", 1)[0])
+            kinds["paper"] += _paper_change(index, rest, paper)
             continue
         if kind in ("invalidation", "withdrawal"):
             leaf = int(rest.split("\n", 1)[0])
@@ -365,6 +369,22 @@ def tally(entries: Sequence[bytes]) -> dict[str, int]:
         kinds[kind] += 1
     kinds["count"] = kinds["signature"] - kinds["invalidation"] - kinds["withdrawal"]
     return kinds
+
+
+def _paper_change(index: int, rest: str, batches: dict[int, int]) -> int:
+    lines = rest.split("\n")
+    try:
+        count = int(lines[0])
+    except ValueError:
+        raise VerificationError(f"entry {index} is a paper entry without a count") from None
+    if count >= 0:
+        batches[index] = count
+        return count
+    reverted = lines[1].removeprefix("reverts ") if len(lines) > 1 else ""
+    if not reverted.isdigit() or batches.pop(int(reverted), None) != -count:
+        raise VerificationError(f"entry {index} takes back {-count} paper signatures "
+                                "that no paper entry before it added")  # fmt: skip
+    return count
 
 
 # --- The verifier: a log served over HTTP --------------------------------------------------

@@ -8,7 +8,7 @@ import ipaddress
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 
@@ -82,6 +82,9 @@ class RequestBodyLimitMiddleware:
             length = 0
         limit = body_limit_for(request.path)
         if length > limit:
+            if request.path.startswith("/api/"):  # machines read the reason as JSON
+                reason = f"The request body is larger than this endpoint's {limit // 1024} KB."
+                return JsonResponse({"detail": reason}, status=413)
             body = render_to_string("web/413.html", {"limit_kb": limit // 1024}, request=None)
             return HttpResponse(body, status=413)
         return self.get_response(request)

@@ -4,18 +4,13 @@ Periodic work (sending owed emails, adding confirmations to counts) is enqueued 
 TICK seconds by a small scheduler thread, each only when its previous run has finished;
 several workers can run side by side, since every task is safe to run concurrently.
 
-It survives its dependencies failing (docs/reliability.md):
-
-- Before each round it closes database connections that broke (a PostgreSQL restart) so
-  the round opens a fresh one; a round that fails anyway is logged (the exception's type
-  only: Django's errors may quote an address) and retried with exponential backoff, up to
-  MAX_BACKOFF seconds — the worker never dies of a database outage, and never lives on
-  without working: if the scheduler thread is gone, the worker exits non-zero so its
-  supervisor (`undersigned serve --with-worker`, systemd) starts a fresh one.
-- A task whose result could not be written (the database went away mid-task) is marked
-  failed once the database is back, and the scheduler treats a periodic run still pending
-  after STALE_AFTER as abandoned, so periodic work never waits on a run nobody finishes.
-- After each successful round it beats (`heartbeat.beat`), which `/healthz` reports.
+Which queue it reads follows `settings.TASKS` (TASKS_URL; docs/scaling.md, "Tasks"): the
+database queue (`database_worker.py`, the default) or Redis (`redis_worker.py`). Either
+way the same loop (`loop.py`) survives its dependencies failing and beats for `/healthz`
+(docs/reliability.md), and periodic work never waits on a run nobody finishes: a run that
+a worker since dead had started is enqueued again at once (the Redis queue sees the worker's
+alive key expire; on the database queue a run another worker took never holds back the
+next), and any run still pending STALE_AFTER after it was enqueued is taken as lost.
 """
 
 from __future__ import annotations
@@ -23,15 +18,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+from typing import Any, Protocol
 
-from django.db import close_old_connections, connections
-from django.db.utils import OperationalError
-from django.tasks import TaskResultStatus
 from django.utils.crypto import get_random_string
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
-from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from undersigned.debates.tasks import (
     apply_contribution_retention,
@@ -39,6 +28,7 @@ from undersigned.debates.tasks import (
     tally_debate_votes,
 )
 from undersigned.mailings.tasks import resume_stalled_mailings, start_due_milestone_mailings
+from undersigned.paper.tasks import apply_paper_retention
 from undersigned.privacy.tasks import (
     apply_retention_policies,
     purge_expired_my_data,
@@ -46,7 +36,16 @@ from undersigned.privacy.tasks import (
 )
 from undersigned.proposals.tasks import apply_proposal_retention, send_proposal_emails
 from undersigned.signatures.tasks import count_new_confirmations, send_due_emails
-from undersigned.worker import heartbeat
+from undersigned.webhooks.tasks import (
+    derive_webhook_events,
+    prune_webhook_log,
+    send_webhook_notices,
+    send_webhooks,
+)
+from undersigned.worker import backends
+from undersigned.worker.database_worker import DatabaseWorker, LocalRuns
+from undersigned.worker.loop import Backoff, close_all_connections, close_broken_connections
+from undersigned.worker.redis_worker import RedisRuns, RedisWorker
 
 logger = logging.getLogger(__name__)
 # (task, seconds between runs — None for every tick). Each app's periodic work is listed here.
@@ -63,57 +62,33 @@ PERIODIC_TASKS: list[tuple[Any, float | None]] = [
     (tally_debate_votes, None),  # readers' votes into the debate tallies (docs/debates.md)
     (send_contribution_emails, None),
     (apply_contribution_retention, 3600),
+    (derive_webhook_events, None),  # events from rows already written (docs/webhooks.md)
+    (send_webhooks, None),
+    (send_webhook_notices, 10),
+    (prune_webhook_log, 3600),
+    (apply_paper_retention, 3600),  # expired previews, addresses no longer needed (docs/paper.md)
 ]
-UNFINISHED = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
-FIRST_BACKOFF = 0.5  # seconds after a failed round; doubled after each further one
-MAX_BACKOFF = 5.0
 # A periodic run still ready or running this long after it was enqueued is taken as lost
 # (its worker was killed, or its result could not be written); every periodic task's own
 # time budget is 30 s, so a live one has finished long before.
 STALE_AFTER = 300.0
 
 
-def close_broken_connections() -> None:
-    """Close every connection that errored or expired; after an outage, close them all.
+class Runs(Protocol):
+    """Which periodic runs are pending: `database_worker.LocalRuns`, `redis_worker.RedisRuns`."""
 
-    `close_old_connections` asks a connection that saw an error whether it still works; one
-    that never saw the outage (idle across a restart) is caught by its first query failing,
-    after which the round's handler closes everything.
-    """
-    close_old_connections()
-
-
-def close_all_connections() -> None:
-    for connection in connections.all(initialized_only=True):
-        try:
-            connection.close()
-        except Exception as error:  # a broken socket may fail to close; it is dropped anyway
-            logger.debug("closing a broken connection failed (%s)", type(error).__name__)
-
-
-class Backoff:
-    """FIRST_BACKOFF, doubled after each failure in a row, capped at MAX_BACKOFF."""
-
-    def __init__(self, first: float | None = None, most: float | None = None) -> None:
-        self.first = FIRST_BACKOFF if first is None else first
-        self.most = MAX_BACKOFF if most is None else most
-        self.failures = 0
-
-    def failed(self) -> float:
-        self.failures += 1
-        return min(self.most, self.first * 2 ** (self.failures - 1))
-
-    def succeeded(self) -> None:
-        self.failures = 0
+    def tick(self) -> None: ...
+    def enqueue_unless_pending(self, periodic: Any) -> bool: ...
+    def stop(self) -> None: ...
 
 
 class Scheduler(threading.Thread):
-    def __init__(self, tick: float) -> None:
+    def __init__(self, tick: float, runs: Runs) -> None:
         super().__init__(name="undersigned-scheduler", daemon=True)
         self.tick = tick
+        self.runs = runs
         self.stopping = threading.Event()
-        self.last: dict[str, Any] = {}
-        self.enqueued_at: dict[str, float] = {}
+        self.checked_at: dict[str, float] = {}  # when a task of `every` seconds last was
 
     def run(self) -> None:
         # First round at once (emails owed while no worker ran go out now), then every tick.
@@ -136,14 +111,16 @@ class Scheduler(threading.Thread):
 
     def round(self) -> bool:
         """Enqueue what is due; True when something could not be enqueued."""
+        self.runs.tick()
         failed = False
         for periodic, every in PERIODIC_TASKS:
             if every is not None and not self.due(periodic.name, every):
                 continue
             try:
-                self.enqueue_unless_pending(periodic)
+                self.runs.enqueue_unless_pending(periodic)
+                self.checked_at[periodic.name] = time.monotonic()
             except Exception as error:
-                # A busy or restarting database must not kill the scheduler.
+                # A busy or restarting database (or Redis) must not kill the scheduler.
                 logger.warning(
                     "could not enqueue %s (%s); will retry", periodic.name, type(error).__name__
                 )
@@ -151,104 +128,32 @@ class Scheduler(threading.Thread):
         return failed
 
     def due(self, name: str, every: float) -> bool:
-        last = self.enqueued_at.get(name)
+        last = self.checked_at.get(name)
         return last is None or time.monotonic() - last >= every
-
-    def enqueue_unless_pending(self, periodic: Any) -> None:
-        previous = self.last.get(periodic.name)
-        if previous is not None:
-            previous.refresh()
-            enqueued = self.enqueued_at.get(periodic.name, 0.0)
-            if previous.status in UNFINISHED and time.monotonic() - enqueued < STALE_AFTER:
-                return
-        self.last[periodic.name] = periodic.enqueue()
-        self.enqueued_at[periodic.name] = time.monotonic()
-
-
-class RobustWorker(Worker):
-    """django-tasks-db's worker, one round at a time, surviving a failed round."""
-
-    def __init__(self, *, scheduler: Scheduler, interval: float) -> None:
-        super().__init__(
-            queue_names=["default"], interval=interval, batch=False, backend_name="default",
-            startup_delay=False, max_tasks=None, worker_id=get_random_string(32),
-            excluded_queue_names=[],
-        )  # fmt: skip
-        self.scheduler = scheduler
-        self.unrecorded: tuple[DBTaskResult, BaseException] | None = None
-        self.last_beat = 0.0
-
-    def run(self) -> None:
-        backoff = Backoff()
-        while self.running:
-            if not self.scheduler.is_alive():
-                logger.error("the scheduler thread has stopped; exiting so a fresh worker starts")
-                raise SystemExit(3)
-            try:
-                close_broken_connections()
-                self.record_unrecorded()
-                ran = self.round()
-                self.beat()
-            except Exception as error:
-                delay = backoff.failed()
-                logger.warning(
-                    "worker round failed (%s); retrying in %.1f s", type(error).__name__, delay
-                )
-                close_all_connections()
-                time.sleep(delay)
-                continue
-            backoff.succeeded()
-            if self.running and not ran:
-                time.sleep(self.interval)
-
-    def round(self) -> bool:
-        """Claim and run one ready task; False when none was ready."""
-        tasks = DBTaskResult.objects.ready().filter(
-            backend_name=self.backend_name, queue_name__in=self.queue_names
-        )
-        with exclusive_transaction(tasks.db):
-            try:
-                task_result = tasks.get_locked()
-                if task_result is not None:
-                    task_result.claim(self.worker_id)
-            except OperationalError as error:
-                if not is_locked_database_exception(error):
-                    raise
-                task_result = None  # SQLite busy: try again next round
-        if task_result is None:
-            return False
-        try:
-            self.run_task(task_result)
-        except Exception as error:
-            # run_task records a task's own failure; this is its record failing (the
-            # database went away): write it once the database is back.
-            self.unrecorded = (task_result, error)
-            raise
-        return True
-
-    def record_unrecorded(self) -> None:
-        if self.unrecorded is None:
-            return
-        task_result, error = self.unrecorded
-        task_result.refresh_from_db()
-        if task_result.status == TaskResultStatus.RUNNING:
-            task_result.set_failed(error)
-        self.unrecorded = None
-
-    def beat(self) -> None:
-        now = time.monotonic()
-        if now - self.last_beat >= heartbeat.BEAT_EVERY:
-            heartbeat.beat()
-            self.last_beat = now
 
 
 def run(*, tick: float, interval: float) -> None:
     """Run the worker until SIGINT or SIGTERM (the current task finishes first)."""
-    scheduler = Scheduler(tick)
+    worker: DatabaseWorker | RedisWorker
+    runs: Runs
+    name = get_random_string(32)
+    if backends.redis_selected():
+        connection = backends.redis_connection()
+        runs = RedisRuns(connection, worker_name=name, stale_after=STALE_AFTER, tick=tick)
+        scheduler = Scheduler(tick, runs)
+        worker = RedisWorker(scheduler=scheduler, connection=connection, name=name)
+    else:
+        runs = LocalRuns(stale_after=STALE_AFTER, worker_id=name)
+        scheduler = Scheduler(tick, runs)
+        worker = DatabaseWorker(scheduler=scheduler, interval=interval, worker_id=name)
     scheduler.start()
-    worker = RobustWorker(scheduler=scheduler, interval=interval)
     worker.configure_signals()
     try:
         worker.run()
     finally:
         scheduler.stopping.set()
+        for stop in (worker.stop, runs.stop):
+            try:
+                stop()
+            except Exception as error:  # Redis away at the end: its keys expire by themselves
+                logger.warning("could not sign off (%s)", type(error).__name__)

@@ -3,6 +3,9 @@
 Memory stays flat whatever the petition's size: rows come from the database EXPORT_CHUNK_ROWS
 at a time (selectors.py) and leave in chunks of about FLUSH_AT characters.
 
+With a read replica the rows are read there (core/replica.py: iterate_on_replica; the audit
+entries are written on the primary).
+
 A download cut short (the client disconnects, the server stops) is still on record: an audit
 entry is written before the first row, and a second one when the stream ends — "finished" or
 "cut off", with the rows that left the server. If the server never starts the stream at all,
@@ -22,6 +25,7 @@ from django.utils import timezone
 from django_countries import countries
 
 from undersigned.audit.models import AuditAction, AuditLogEntry
+from undersigned.core.replica import iterate_on_replica
 from undersigned.petitions.models import Petition
 from undersigned.privacy.exports import selectors
 from undersigned.privacy.exports.services import record_export_ended, record_export_started
@@ -94,7 +98,9 @@ def signatures_csv(petition: Petition, user: User, *, with_email: bool) -> CsvEx
     names = dict(countries)
     rows = (
         (name, code, names.get(code, code), *rest)
-        for name, code, *rest in selectors.signature_rows(petition, with_email=with_email)
+        for name, code, *rest in iterate_on_replica(
+            lambda: selectors.signature_rows(petition, with_email=with_email)
+        )
     )
     started = record_export_started(user, petition, kind)
     what = "signatures-with-email" if with_email else "signatures"
@@ -108,7 +114,9 @@ def countries_by_day_csv(petition: Petition, user: User) -> CsvExport:
     names = dict(countries)
     rows = (
         (day, code, names.get(code, code), source, count)
-        for day, code, source, count in selectors.countries_by_day_rows(petition)
+        for day, code, source, count in iterate_on_replica(
+            lambda: selectors.countries_by_day_rows(petition)
+        )
     )
     started = record_export_started(user, petition, AuditAction.AGGREGATE_CSV)
     chunks = csv_chunks(header, rows, started=started, user=user)

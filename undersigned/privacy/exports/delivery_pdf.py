@@ -7,6 +7,9 @@ document.
 
 WeasyPrint lays out about 2,000 names a second, so names come in parts of NAMES_PER_PART
 (a few seconds and ~100 MB each); a petition with 150,000 signers prints as 15 parts.
+
+With a read replica the counts and names are read there (core/replica.py), as of a moment
+ago; the audit entries are written on the primary.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from django_countries import countries
 from undersigned.audit.models import AuditAction
 from undersigned.campaigns.markdown import render_markdown
 from undersigned.core.pdf import pdf_document, render_pdf
+from undersigned.core.replica import read_on_replica
 from undersigned.petitions.models import Petition
 from undersigned.privacy.exports import selectors
 from undersigned.privacy.exports.services import record_export_ended, record_export_started
@@ -51,13 +55,15 @@ class DeliveryPdf:
 
 def name_parts(petition: Petition) -> int:
     """How many documents the signers' names fill (at least one)."""
-    return max(1, math.ceil(selectors.counting_signatures(petition).count() / NAMES_PER_PART))
+    counted, _reading = read_on_replica(selectors.counting_signatures(petition).count)
+    return max(1, math.ceil(counted / NAMES_PER_PART))
 
 
 def delivery_pdf(petition: Petition, user: User, *, names_part: int | None = None) -> DeliveryPdf:
     """The document, numbers only or with part `names_part` (from 1) of the signers' names;
     audit-logged when it is started and once it is made. The caller has checked the rights."""
-    context = delivery_context(petition, names_part=names_part)  # NoSuchPart: nothing to log
+    # NoSuchPart: nothing to log
+    context, _reading = read_on_replica(delivery_context, petition, names_part=names_part)
     if names_part is None:
         kind, rows = AuditAction.DELIVERY_PDF, len(context["by_country"])
         filename = f"{petition.slug}-delivery.pdf"

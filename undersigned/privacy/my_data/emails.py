@@ -26,6 +26,7 @@ from undersigned.privacy.my_data.services import LINK_LIFETIME, holds_data_of, n
 
 class MyDataEmails(outbox.Outbox):
     name = "my-data emails"
+    key = "my_data"
     model = DataRequest
     sent_values = {"email_due": False}
     give_up_values = {"email_due": False}

@@ -14,9 +14,14 @@
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (data) {
           if (!data) return;
-          countEl.textContent = format.format(data.signature_count);
-          fill.setAttribute("width", Math.min(100, Math.floor(data.signature_count * 100 / Math.max(1, data.goal))));
-          bar.setAttribute("aria-valuenow", data.signature_count);
+          // What the goal measures: online, plus paper where the petition counts it.
+          var total = data.count_toward_goal === undefined ? data.signature_count : data.count_toward_goal;
+          countEl.textContent = format.format(total);
+          fill.setAttribute("width", Math.min(100, Math.floor(total * 100 / Math.max(1, data.goal))));
+          bar.setAttribute("aria-valuenow", total);
+          var online = box.querySelector("[data-count-online]"), paper = box.querySelector("[data-count-paper]");
+          if (online) online.textContent = format.format(data.signature_count);
+          if (paper && data.paper_count !== undefined) paper.textContent = format.format(data.paper_count);
         })
         .catch(function () {});
     }

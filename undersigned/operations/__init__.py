@@ -1,0 +1,1 @@
+"""Operations: /metrics, per-request metrics and the access log (docs/operations.md)."""
