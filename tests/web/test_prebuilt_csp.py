@@ -23,7 +23,7 @@ def test_the_embed_gets_django_csps_policy_with_its_replacement(client):
     petition = make_petition()
     response = client.get(f"/petitions/{petition.slug}/embed/")
     assert response["Content-Security-Policy"] == build_policy(replace={"frame-ancestors": ["*"]})
-    assert "'none'" not in response["Content-Security-Policy"].split("frame-ancestors")[1]
+    assert "frame-ancestors *" in response["Content-Security-Policy"].split("; ")
 
 
 def test_a_changed_setting_changes_the_policy(client):

@@ -157,10 +157,16 @@ class InProcess:
         self._entries.clear()
 
 
-_IN_PROCESS: list[InProcess] = []
+_IN_PROCESS: list[Any] = []  # whatever has a clear(): InProcess, ratelimit's counters
+
+
+def on_clear_in_process(memory: Any) -> None:
+    """`memory.clear()` will be called by clear_in_process, with every InProcess's."""
+    _IN_PROCESS.append(memory)
 
 
 def clear_in_process() -> None:
-    """Forget every InProcess value of this process (tests start each from nothing)."""
+    """Forget every InProcess value (and the rate-limit counters kept in this process's
+    memory): tests start each from nothing."""
     for memory in _IN_PROCESS:
         memory.clear()

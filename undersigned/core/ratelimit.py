@@ -8,8 +8,10 @@ and this module is the only reader of that table: `limit(name)`.
 Most are counted here, in fixed-window counters in the Django cache (Redis in production):
 `over(name, who)` for one, `first_over([...])` for several at once. A counter is a key per
 (limit, who, window number) that expires with its window. On Redis all the counters of one
-request are added to in a single round trip (a small Lua script); on any other cache, one
-add-or-increment each; these counters store nothing in the database. Two limits are counted
+request are added to in a single round trip (a small Lua script); on the local-memory cache
+(and while Redis is down) they are plain integers in this process's memory (`_Counters`,
+what that cache would hold, without pickling); on any other cache, one add-or-increment
+each; these counters store nothing in the database. Two limits are counted
 where their rows are, in the database, and read only their numbers here: confirmation re-sends
 (signatures/reminders.py, one UPDATE) and "manage my data" emails to one address
 (privacy/my_data/emails.py). While Redis is unreachable, the counters are this process's own
@@ -18,14 +20,16 @@ where their rows are, in the database, and read only their numbers here: confirm
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 
-from undersigned.core.cache import UNREACHABLE, redis_failed, redis_is_skipped
+from undersigned.core.cache import UNREACHABLE, on_clear_in_process, redis_failed, redis_is_skipped
 
 
 class Limit(NamedTuple):
@@ -72,7 +76,52 @@ def _count_hits(keys: Sequence[tuple[str, int]]) -> list[int]:
             return [int(n) for n in script(keys=full_keys, args=[s for _, s in windowed])]
         except UNREACHABLE as error:
             redis_failed(error)  # counted in this process's memory until Redis answers
+    if redis_is_skipped() or isinstance(caches["default"], LocMemCache):
+        return _IN_PROCESS.hit(windowed)
     return [_hit_one(key, seconds) for key, seconds in windowed]
+
+
+class _Counters:
+    """The counters of a cache that is this process's memory anyway (local memory, or Redis
+    while it is down), kept as plain integers: what LocMemCache would do, without pickling
+    and key checks on every hit. Each counter lives `seconds` from its first hit, as a cache
+    entry's timeout would; the expired are swept when there are many."""
+
+    SWEEP_ABOVE = 200_000
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.counts: dict[str, tuple[int, float]] = {}  # key -> (hits, expires at)
+
+    def hit(self, keys: Sequence[tuple[str, int]]) -> list[int]:
+        now = time.monotonic()
+        counts = []
+        with self.lock:
+            for key, seconds in keys:
+                found = self.counts.get(key)
+                if found is not None and found[1] > now:
+                    hits, expires = found[0] + 1, found[1]
+                else:
+                    hits, expires = 1, now + seconds
+                self.counts[key] = (hits, expires)
+                counts.append(hits)
+            if len(self.counts) > self.SWEEP_ABOVE:
+                self._sweep(now)
+        return counts
+
+    def _sweep(self, now: float) -> None:
+        self.counts = {key: entry for key, entry in self.counts.items() if entry[1] > now}
+        if len(self.counts) > self.SWEEP_ABOVE:  # a flood of live keys: forget the oldest half
+            keep = list(self.counts.items())[len(self.counts) // 2 :]
+            self.counts = dict(keep)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.counts.clear()
+
+
+_IN_PROCESS = _Counters()
+on_clear_in_process(_IN_PROCESS)
 
 
 def _hit_one(key: str, seconds: int) -> int:

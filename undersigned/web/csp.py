@@ -60,7 +60,7 @@ def _excluded_prefixes(report_only: bool) -> tuple[str, ...]:
     prefixes = _excluded.get(report_only)
     if prefixes is None:
         name = "CONTENT_SECURITY_POLICY_REPORT_ONLY" if report_only else "CONTENT_SECURITY_POLICY"
-        policy = getattr(settings, name, None) or {}
+        policy = getattr(settings, name) or {}  # both are set, one of them None
         prefixes = _excluded[report_only] = tuple(policy.get("EXCLUDE_URL_PREFIXES", None) or ())
     return prefixes
 
