@@ -55,6 +55,8 @@ from undersigned.proposals.models import Sponsor
 from undersigned.proposals.states import ProposalState
 from undersigned.signatures.models import HeldReason, Invalidation
 from undersigned.signatures.services import count_new_confirmations
+from undersigned.webhooks.models import Delivery, Endpoint
+from undersigned.webhooks.signing import new_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -130,6 +132,14 @@ STAFF_PAGES = {
     "/staff/paper/<slug:slug>/<int:pk>/": "/staff/paper/{petition}/{paper_batch}/",  # a preview
     "/staff/account/": "/staff/account/",
     "/staff/account/add-app/": "/staff/account/add-app/",
+    "/staff/api-keys/": "/staff/api-keys/",
+    "/staff/petitions/<slug:slug>/partners/": "/staff/petitions/{petition}/partners/",
+    "/staff/organisations/<slug:organisation>/webhooks/": (
+        "/staff/organisations/{organisation}/webhooks/"
+    ),
+    "/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/": (
+        "/staff/organisations/{organisation}/webhooks/{endpoint}/"
+    ),
 }
 # Pages of signing in, walked as a person goes through them (by app and by passkey).
 SIGN_IN_PAGES = {
@@ -151,6 +161,11 @@ NOT_PAGES = {
     "/api/v1/petitions/trending/": "JSON",
     "/api/v1/petitions/<slug>/history/": "JSON",
     "/api/v1/cases/<case>/debates/<slug>/": "JSON",
+    "/api/private/v1/": "JSON API (organisation keys)",
+    "/api/private/v1/openapi.json": "JSON",
+    "/api/private/v1/petitions/": "JSON",
+    "/api/private/v1/petitions/<petition_id>/": "JSON",
+    "/api/private/v1/petitions/<petition_id>/signatures/": "JSON",
     "/staff/petitions/<slug:slug>/export/signatures.csv": "CSV",
     "/staff/petitions/<slug:slug>/export/countries-by-day.csv": "CSV",
     "/staff/petitions/<slug:slug>/delivery.pdf": "PDF",
@@ -186,6 +201,13 @@ NOT_PAGES = {
     "/staff/account/sessions/<int:session_id>/end/": "POST",
     "/staff/petitions/<slug:slug>/invalidations/<int:pk>/revert/": "POST",
     "/staff/paper/<slug:slug>/goal/": "POST",
+    "/staff/api-keys/<int:key_id>/revoke/": "POST",
+    **{
+        f"/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/{action}/": "POST"
+        for action in ("enable", "disable", "rotate-secret", "test", "delete")
+    },
+    "/staff/organisations/<slug:organisation>/webhooks/<int:endpoint_id>/deliveries/"
+    "<int:delivery_id>/redeliver/": "POST",
     "/staff/paper/<slug:slug>/<int:pk>/apply/": "POST",
     "/staff/paper/<slug:slug>/<int:pk>/revert/": "POST",
     "/staff/petitions/<slug:slug>/milestones/": "POST",
@@ -299,10 +321,16 @@ def world(settings: Any) -> dict[str, Any]:
     paper_batch = paper_services.preview_import(
         petition, io.BytesIO(sheet), len(sheet), sheet_reference="Stall", acting_user=None
     )
+    endpoint = Endpoint.objects.create(
+        organisation=organisation, name="CRM", secret=new_secret(),
+        url="https://crm.example.org/hooks",
+    )  # fmt: skip
+    Delivery.objects.create(endpoint=endpoint)
     make_staff(organisation, Role.ADMIN, username="ada")
     make_staff(organisation, Role.DATA_OFFICER, username="dora")
     User.objects.create_superuser("operator", password="a-long-test-password")
     return {
+        "organisation": organisation.slug, "endpoint": endpoint.pk,
         "case": case.slug, "petition": petition.slug, "draft": draft.slug,
         "confirm_token": token_for(Kind.SIGNATURE_CONFIRMATION, key),
         "unsubscribe_token": token_for(Kind.UNSUBSCRIBE, signer.confirmation_key),

@@ -43,6 +43,11 @@ ALLOWED: dict[str, str] = {
     "django_otp_webauthn.WebAuthnCredential.credential_type": "'public-key', a constant",
     "django_otp_webauthn.WebAuthnAttestation.credential": "link to the passkey (a foreign key)",
     "staff.StaffSession.session_key": "Django's session id, so its owner can end the session",
+    "partners.RecordedSignature.api_key": "which API key recorded a signature (a foreign key)",
+    "webhooks.Endpoint.secret": "a webhook endpoint's signing secret, made by the server and "
+    "shown once (kept readable: the worker signs with it; docs/webhooks.md)",
+    "webhooks.Endpoint.previous_secret": "the secret before a rotation, for its 24 hours of overlap",
+    "webhooks.Endpoint.previous_secret_until": "when that overlap ends (a time, not a secret)",
 }
 
 # Names a mail server's settings would have, if anyone stored them in a row.
