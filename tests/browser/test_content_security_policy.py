@@ -11,6 +11,7 @@ each model).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -45,6 +46,7 @@ from undersigned.debates.models import Argument
 from undersigned.debates.states import ArgumentState
 from undersigned.mailings.services import start_mailing
 from undersigned.notifications.models import OutboxEmail
+from undersigned.paper import services as paper_services
 from undersigned.petitions.models import Milestone, Outcome, PetitionStatus
 from undersigned.petitions.outcomes import change_outcome, record_response
 from undersigned.privacy.models import DataRequest
@@ -124,6 +126,8 @@ STAFF_PAGES = {
     "/staff/debates/<int:debate_id>/close/": "/staff/debates/{debate_id}/close/",
     "/staff/audit-log/": "/staff/audit-log/",
     "/staff/petitions/<slug:slug>/reach/": "/staff/petitions/{petition}/reach/",
+    "/staff/paper/<slug:slug>/": "/staff/paper/{petition}/",
+    "/staff/paper/<slug:slug>/<int:pk>/": "/staff/paper/{petition}/{paper_batch}/",  # a preview
     "/staff/account/": "/staff/account/",
     "/staff/account/add-app/": "/staff/account/add-app/",
 }
@@ -181,6 +185,9 @@ NOT_PAGES = {
     "/staff/logout/": "POST",
     "/staff/account/sessions/<int:session_id>/end/": "POST",
     "/staff/petitions/<slug:slug>/invalidations/<int:pk>/revert/": "POST",
+    "/staff/paper/<slug:slug>/goal/": "POST",
+    "/staff/paper/<slug:slug>/<int:pk>/apply/": "POST",
+    "/staff/paper/<slug:slug>/<int:pk>/revert/": "POST",
     "/staff/petitions/<slug:slug>/milestones/": "POST",
     "/staff/petitions/<slug:slug>/milestones/<int:milestone_id>/remove/": "POST",
     "/staff/petitions/<slug:slug>/milestones/<int:milestone_id>/email/": "POST",
@@ -288,6 +295,10 @@ def world(settings: Any) -> dict[str, Any]:
     contribution = submit_argument(debate, email="rita@example.org")
     waiting = submit_argument(debate, email="sam@example.org", claim="Waiting for moderation")
     Argument.objects.filter(pk=waiting.pk).update(state=ArgumentState.CONFIRMED)
+    sheet = b"name,email,country\nAda,ada@example.org,DE\nBob,,FR\n=1,,DE\n"
+    paper_batch = paper_services.preview_import(
+        petition, io.BytesIO(sheet), len(sheet), sheet_reference="Stall", acting_user=None
+    )
     make_staff(organisation, Role.ADMIN, username="ada")
     make_staff(organisation, Role.DATA_OFFICER, username="dora")
     User.objects.create_superuser("operator", password="a-long-test-password")
@@ -305,7 +316,7 @@ def world(settings: Any) -> dict[str, Any]:
         ),
         "outbox_email": outbox_email.pk, "milestone": milestone.pk,
         "debate": debate.slug, "debate_id": debate.pk,
-        "argument": waiting.pk,
+        "argument": waiting.pk, "paper_batch": paper_batch.pk,
         "contribution_token": token_for(
             Kind.DEBATE_CONTRIBUTION, contribution.confirmation_key or ""
         ),

@@ -166,11 +166,10 @@ def test_counting_a_signature_runs_no_webhook_query(world, receiver):
 
 
 def test_a_petition_nobody_listens_to_is_skipped_without_reading_its_log(world, receiver):
+    from undersigned.signatures.services import count_new_confirmations
     from undersigned.transparency.models import LogHead
     from undersigned.webhooks.events import derive_from_logs
     from undersigned.webhooks.models import LogCursor
-
-    from undersigned.signatures.services import count_new_confirmations
 
     _organisation, petition = world
     make_signature(petition)

@@ -82,9 +82,9 @@ def cached_petition_page(
 
 
 def _is_current(entry: CachedPage, changed_at: datetime | None) -> bool:
-    return (
-        entry.changed_at == changed_at
-        and counted_totals(entry.petition_id)[:2] == (entry.count, entry.paper)
+    return entry.changed_at == changed_at and counted_totals(entry.petition_id)[:2] == (
+        entry.count,
+        entry.paper,
     )
 
 
