@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import io
 import os
 import random
@@ -124,9 +125,7 @@ def requests_for(name: str, client: Client, n: int, tag: str) -> Iterator[Callab
         for i in range(n):
             body = f"{prefix}&email={tag}n{i}%40example.org&country={countries[i % 12]}".encode()
             headers = {"X-Forwarded-For": random_ipv4(rng)}
-            yield lambda body=body, headers=headers: client.request(
-                "POST", f"{petition}sign/", body, headers
-            )[0]
+            yield functools.partial(_status, client, "POST", f"{petition}sign/", body, headers)
     elif name == "confirm":
         from undersigned.core.linktoken import Kind, token_for
         from undersigned.signatures.models import Signature
@@ -142,13 +141,19 @@ def requests_for(name: str, client: Client, n: int, tag: str) -> Iterator[Callab
         fields = hidden_fields(client, f"/confirm/{tokens[0]}/", "/confirm/")
         body = urllib.parse.urlencode(fields).encode()
         for token in tokens:
-            yield lambda token=token: client.request("POST", f"/confirm/{token}/", body)[0]
+            yield functools.partial(_status, client, "POST", f"/confirm/{token}/", body)
     else:
         path = {"page": petition, "count": f"{petition}count.json", "embed": f"{petition}embed/"}[
             name
         ]
         for _ in range(n):
             yield lambda: client.request("GET", path)[0]
+
+
+def _status(
+    client: Client, method: str, path: str, body: bytes = b"", headers: dict | None = None
+) -> int:
+    return client.request(method, path, body, headers)[0]
 
 
 def hidden_fields(client: Client, page: str, action: str) -> dict[str, str]:

@@ -40,5 +40,7 @@ def test_a_page_with_a_nonce_gets_a_new_one_each_time(client):
     nonces = []
     for _ in range(2):
         header = client.get("/admin/login/")["Content-Security-Policy"]
-        nonces.append(re.search(r"'nonce-([^']+)'", header).group(1))
+        found = re.search(r"'nonce-([^']+)'", header)
+        assert found is not None
+        nonces.append(found.group(1))
     assert nonces[0] != nonces[1]
