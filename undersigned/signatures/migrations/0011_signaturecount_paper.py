@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signatures', '0009_hourly_count_one_index'),
+        ('signatures', '0010_signature_held_index'),
     ]
 
     operations = [
