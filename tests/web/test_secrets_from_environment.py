@@ -46,7 +46,7 @@ ALLOWED: dict[str, str] = {
     "partners.RecordedSignature.api_key": "which API key recorded a signature (a foreign key)",
     "webhooks.Endpoint.secret": "a webhook endpoint's signing secret, made by the server and "
     "shown once (kept readable: the worker signs with it; docs/webhooks.md)",
-    "webhooks.Endpoint.previous_secret": "the secret before a rotation, for its 24 hours of overlap",
+    "webhooks.Endpoint.previous_secret": "the secret before a rotation, for 24 hours of overlap",
     "webhooks.Endpoint.previous_secret_until": "when that overlap ends (a time, not a secret)",
 }
 
