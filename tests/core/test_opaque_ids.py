@@ -18,10 +18,13 @@ def test_an_identifier_finds_its_row_again(pk: int) -> None:
 
 
 def test_identifiers_do_not_show_the_order_or_the_number_of_rows() -> None:
-    first, second = opaque_id("signature", 1), opaque_id("signature", 2)
-    assert first.startswith("sig_") and len(first) == 30
-    assert "1" not in first[4:] and first[4:] != second[4:]
-    # No common prefix worth the name between neighbours: a permutation, not a counter.
+    identifiers = [opaque_id("signature", pk) for pk in range(1, 201)]
+    assert all(i.startswith("sig_") and len(i) == 30 for i in identifiers)
+    assert len(set(identifiers)) == 200
+    # A permutation, not a counter: sorting the identifiers does not sort the rows, and
+    # neighbours share no long prefix (an encoding of the number itself would do both).
+    assert sorted(identifiers) != identifiers
+    first, second = identifiers[:2]
     assert sum(a == b for a, b in zip(first, second, strict=True)) < 12
 
 

@@ -11,7 +11,6 @@ excepted).
 from __future__ import annotations
 
 import contextlib
-import functools
 from typing import Any
 
 import idna
@@ -37,11 +36,9 @@ def normalise_email(address: str) -> str:
     return f"{local}@{domain}"
 
 
-@functools.lru_cache(maxsize=4096)
 def _ascii_domain(domain: str) -> str:
     """Lower case and punycode. Already validated as an address; if IDNA still objects, the
-    lower-cased form. Cached: a pure function of few distinct domains, and IDNA's encoding
-    is most of normalising's cost (a paper import normalises 100,000 addresses at once)."""
+    lower-cased form."""
     domain = domain.rstrip(".").lower()
     if domain.isascii():
         # IDNA maps ASCII only by lower-casing it, and either accepts such a domain as it is
